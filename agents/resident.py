@@ -1,0 +1,93 @@
+"""Residents of the subdistrict.
+
+They experience problems, decide whether to report them, rate the reply, and their trust in
+local governance moves with what they experience.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum, auto
+from typing import TYPE_CHECKING
+
+from mesa.discrete_space import FixedAgent
+
+from sim.issue import COMMUNITY_HANDLERS
+
+if TYPE_CHECKING:
+    from mesa.discrete_space import Cell
+
+    from sim.issue import Issue
+    from sim.model import CoGovModel
+
+__all__ = ["AgeGroup", "Resident"]
+
+
+class AgeGroup(Enum):
+    """Age groups; elderly people living alone are served by neighbour points."""
+
+    CHILD = auto()
+    ADULT = auto()
+    ELDERLY = auto()
+    ELDERLY_ALONE = auto()
+
+
+class Resident(FixedAgent):
+    """One resident of a neighbourhood (a node of the committee graph)."""
+
+    model: CoGovModel
+
+    def __init__(
+        self,
+        model: CoGovModel,
+        cell: Cell,
+        household: int,
+        age_group: AgeGroup,
+        party_member: bool,
+        trust: float,
+        report_propensity: float,
+        volunteer_propensity: float,
+    ) -> None:
+        """Create a resident living in ``cell``."""
+        super().__init__(model)
+        self.cell = cell
+        self.household = household
+        self.age_group = age_group
+        self.party_member = party_member
+        self.trust = trust
+        self.report_propensity = report_propensity
+        self.volunteer_propensity = volunteer_propensity
+
+    def decide_to_report(self) -> bool:
+        """Whether this resident reports a problem they experience.
+
+        The probability is the resident's propensity, raised or lowered by how far their trust
+        sits from the population's initial mean (assumption: people who trust local governance
+        expect an answer and report more; ``reporting.trust_effect = 0`` turns this off).
+        """
+        rp = self.model.params.reporting
+        p = self.report_propensity * (
+            1.0 + rp.trust_effect * (self.trust - self.model.params.population.trust_mean)
+        )
+        return self.model.draws.uniform() < p
+
+    def rate(self, issue: Issue) -> bool:
+        """Whether this resident is satisfied with the reply to ``issue`` (logistic model)."""
+        sp = self.model.params.satisfaction
+        x = (
+            sp.intercept
+            + sp.solved * issue.solved
+            + sp.on_time * issue.on_time
+            + sp.trust * (self.trust - 0.5)
+            + sp.community * (issue.handler in COMMUNITY_HANDLERS)
+        )
+        return self.model.draws.uniform() < 1.0 / (1.0 + math.exp(-x))
+
+    def update_trust(self, outcome: float) -> None:
+        """Move trust toward ``outcome`` (1 = a good experience, 0 = a bad one)."""
+        fb = self.model.params.feedback
+        if not fb.enabled:
+            return
+        delta = fb.learning_rate * (outcome - self.trust)
+        self.trust += delta
+        self.model.metrics.trust_sum += delta

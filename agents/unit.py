@@ -1,0 +1,46 @@
+"""Resident units (驻区单位): enterprises, schools, hospitals, cultural bodies.
+
+Member units of the Cohesion Project may run a service team (emergency repair, health
+checks, tutoring …).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mesa.discrete_space import FixedAgent
+
+if TYPE_CHECKING:
+    from mesa.discrete_space import Cell
+
+    from sim.model import CoGovModel
+
+__all__ = ["Unit"]
+
+
+class Unit(FixedAgent):
+    """A resident unit located in one neighbourhood."""
+
+    model: CoGovModel
+
+    def __init__(self, model: CoGovModel, cell: Cell, member: bool, team_capacity: int) -> None:
+        """Create a unit; ``team_capacity`` > 0 means it runs a service team."""
+        super().__init__(model)
+        self.cell = cell
+        self.member = member
+        self.team_capacity = team_capacity
+        self.hours = 0.0  # service-team hours given to the community
+
+    @property
+    def has_team(self) -> bool:
+        """Whether this unit runs a service team."""
+        return self.team_capacity > 0
+
+    def decide_to_report(self) -> bool:
+        """Whether the unit reports a problem it has (an enterprise request)."""
+        return self.model.draws.uniform() < self.model.params.reporting.unit_propensity
+
+    def give_hours(self, hours: float) -> None:
+        """Record service-team work done for the community."""
+        self.hours += hours
+        self.model.metrics.unit_hours += hours

@@ -1,0 +1,46 @@
+"""Volunteers: people with a skill and a few hours a week to give."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mesa.discrete_space import FixedAgent
+
+from sim.params import Skill
+
+if TYPE_CHECKING:
+    from mesa.discrete_space import Cell
+
+    from sim.model import CoGovModel
+
+__all__ = ["Volunteer"]
+
+
+class Volunteer(FixedAgent):
+    """A volunteer based in one neighbourhood."""
+
+    model: CoGovModel
+
+    def __init__(self, model: CoGovModel, cell: Cell, skill: Skill, hours_per_week: float) -> None:
+        """Create a volunteer; hours are granted by :meth:`start_week`."""
+        super().__init__(model)
+        self.cell = cell
+        self.skill = skill
+        self.hours_per_week = hours_per_week
+        self.hours_left = 0.0
+        self.hours_given = 0.0
+
+    def start_week(self) -> None:
+        """A new week: the volunteer is active this week with the activation probability."""
+        active = self.model.draws.uniform() < self.model.params.volunteers.activation
+        self.hours_left = self.hours_per_week if active else 0.0
+
+    def can_take(self, hours: float) -> bool:
+        """Whether the volunteer has ``hours`` left this week."""
+        return self.hours_left >= hours
+
+    def serve(self, hours: float) -> None:
+        """Spend ``hours`` on an issue."""
+        self.hours_left -= hours
+        self.hours_given += hours
+        self.model.metrics.volunteer_hours += hours

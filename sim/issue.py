@@ -1,0 +1,153 @@
+"""An issue's record and states: one problem from the moment it arises until it is closed.
+
+An ``Issue`` is itself the callback of its lifecycle events. Mesa's event list holds weak
+references to callbacks; a weak reference to a plain object costs far less to make than one
+to a bound method, and the model's table of live issues keeps every scheduled issue alive.
+``Issue.__call__`` runs whatever step was set by :meth:`Issue.then`, passing the issue.
+The deadline has its own small callable, :class:`DeadlineWatch`, because it runs alongside
+the main lifecycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum, auto
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.params import IssueKindParams
+
+__all__ = ["COMMUNITY_HANDLERS", "DeadlineWatch", "FoundBy", "Handler", "Issue", "IssueState"]
+
+
+class IssueState(Enum):
+    """Where an issue stands. Unreported, open and closed partition all arisen issues."""
+
+    PENDING = auto()  # drawn, not yet arisen
+    UNREPORTED = auto()  # arisen, nobody has reported or found it yet
+    OPEN = auto()  # reported: in intake, consultation, on an agenda, queued or in work
+    CLOSED = auto()  # replied to; solved or not
+
+
+class FoundBy(Enum):
+    """Who brought the issue to the system."""
+
+    RESIDENT = auto()
+    INSPECTOR = auto()
+    UNIT = auto()
+
+
+class Handler(Enum):
+    """Who did the work."""
+
+    DEPARTMENT = auto()
+    JOINT = auto()  # a department acting on a joint meeting's decision
+    SELF_GOVERNANCE = auto()
+    SERVICE_TEAM = auto()
+    VOLUNTEER = auto()
+    NEIGHBOUR_POINT = auto()
+
+
+COMMUNITY_HANDLERS = frozenset(
+    {Handler.SELF_GOVERNANCE, Handler.SERVICE_TEAM, Handler.VOLUNTEER, Handler.NEIGHBOUR_POINT}
+)
+
+
+class Issue:
+    """One problem and everything that happens to it."""
+
+    __slots__ = (
+        "__weakref__",
+        "_next",
+        "boost",
+        "consulted",
+        "deadline",
+        "escalated",
+        "found_by",
+        "handler",
+        "id",
+        "kind",
+        "kind_index",
+        "misroutes",
+        "neighbourhood",
+        "on_time",
+        "petitioned",
+        "pool",
+        "queue_token",
+        "reporter",
+        "satisfied",
+        "solved",
+        "state",
+        "t_arise",
+        "t_close",
+        "t_queue",
+        "t_report",
+        "t_start",
+        "watch",
+        "work_hours",
+        "worker",
+    )
+
+    def __init__(
+        self, ident: int, kind_index: int, kind: IssueKindParams, neighbourhood: int, t: float
+    ) -> None:
+        """Create a pending issue that will arise at time ``t``."""
+        self.id = ident
+        self.kind_index = kind_index
+        self.kind = kind
+        self.neighbourhood = neighbourhood
+        self.t_arise = t
+        self.state = IssueState.PENDING
+        self.reporter: Any = None
+        self.found_by: FoundBy | None = None
+        self.t_report = self.t_queue = self.t_start = self.t_close = float("nan")
+        self.deadline = float("inf")
+        self.handler: Handler | None = None
+        self.pool: Any = None
+        self.worker: Any = None
+        self.work_hours = 0.0
+        self.boost = 1.0  # work-speed factor from a joint meeting's decision
+        self.queue_token = 0
+        self.misroutes = 0
+        self.escalated = self.petitioned = self.consulted = False
+        self.solved = self.on_time = False
+        self.satisfied: bool | None = None
+        self.watch: DeadlineWatch | None = None
+        self._next: Callable[[Issue], None] | None = None
+
+    def then(self, step: Callable[[Issue], None]) -> Issue:
+        """Set the step the next lifecycle event runs; returns self for ``schedule_event``."""
+        self._next = step
+        return self
+
+    def __call__(self) -> None:
+        """Run the pending lifecycle step (called by Mesa's event list)."""
+        step, self._next = self._next, None
+        if step is not None:
+            step(self)
+
+    def release(self) -> None:
+        """Drop references that would keep closed issues in memory."""
+        self._next = None
+        self.watch = None
+        self.pool = None
+        self.worker = None
+
+    def __repr__(self) -> str:
+        return f"Issue({self.id}, {self.kind.id}, nb={self.neighbourhood}, {self.state.name})"
+
+
+class DeadlineWatch:
+    """Fires at an issue's deadline; does nothing if the issue has closed by then."""
+
+    __slots__ = ("__weakref__", "issue", "on_breach")
+
+    def __init__(self, issue: Issue, on_breach: Callable[[Issue], None]) -> None:
+        """Watch ``issue``; call ``on_breach(issue)`` if it is still open at the deadline."""
+        self.issue = issue
+        self.on_breach = on_breach
+
+    def __call__(self) -> None:
+        """Called by Mesa's event list at the deadline."""
+        if self.issue.state is IssueState.OPEN:
+            self.on_breach(self.issue)

@@ -1,0 +1,213 @@
+"""The one place that reads scenario files: TOML in, a validated frozen ``Scenario`` out.
+
+A scenario file may name a ``base`` scenario; its tables are then merged over the base's
+(tables merge key by key, everything else is replaced). Keyed collections — departments,
+issue kinds, meetings, shocks — are TOML tables of tables, so a derived scenario can change
+one department's staff with ``[departments.police] staff = 10``.
+
+Nothing is evaluated: files are parsed by ``tomllib`` and checked against the dataclasses in
+:mod:`sim.params`, whose field metadata gives each number's allowed range.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sim.errors import ScenarioError
+from sim.params import Scenario
+from sim.validation import check_consistency
+
+__all__ = ["SCENARIO_DIR", "ScenarioError", "builtin_scenarios", "load_scenario", "resolve"]
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+_KEYED = ("departments", "kinds", "meetings", "shocks")
+
+
+def builtin_scenarios() -> dict[str, Path]:
+    """Return the built-in scenario files by name, sorted by name."""
+    return {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.toml"))}
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """Turn a built-in scenario name or a file path into a path.
+
+    Raises:
+        ScenarioError: if it is neither.
+    """
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ScenarioError(f"{path}: no such scenario file")
+        return path
+    known = builtin_scenarios()
+    if str(name_or_path) in known:
+        return known[str(name_or_path)]
+    raise ScenarioError(
+        f"scenario {name_or_path!r}: not a file and not a built-in scenario; "
+        f"built-in: {', '.join(known) or '(none)'}"
+    )
+
+
+def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Read, merge and validate a scenario file.
+
+    Args:
+        name_or_path: a built-in scenario name (``xinhua_2013``) or a path to a TOML file.
+        overrides: dotted keys set after reading (``{"population.scale": 0.1}``), checked
+            like the file's own values.
+
+    Returns:
+        The frozen scenario.
+
+    Raises:
+        ScenarioError: naming the file, the key, what was found and what is allowed.
+    """
+    path = resolve(name_or_path)
+    data = _read_merged(path, seen=())
+    for dotted, value in (overrides or {}).items():
+        _set_dotted(data, dotted, value, path)
+    data.setdefault("name", path.stem)
+    scenario = _build(Scenario, data, path, "")
+    check_consistency(scenario, str(path))
+    return scenario
+
+
+def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    if path.resolve() in seen:
+        raise ScenarioError(f"{path}: key 'base': found a cycle of bases ({path.name})")
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot be read: {exc.strerror}") from None
+    base = data.pop("base", None)
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ScenarioError(f"{path}: key 'base': found {base!r}; allowed: a scenario name")
+    base_path = path.parent / f"{base}.toml"
+    if not base_path.is_file():
+        base_path = resolve(base)
+    merged = _read_merged(base_path, (*seen, path.resolve()))
+    merged.pop("name", None)
+    merged.pop("description", None)
+    return _merge(merged, data)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _set_dotted(data: dict[str, Any], dotted: str, value: Any, path: Path) -> None:
+    parts = dotted.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise ScenarioError(f"{path}: key {dotted!r}: {part!r} is not a table")
+        node = child
+    node[parts[-1]] = value
+
+
+def _describe(value: Any) -> str:
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _fail(path: Path, key: str, found: Any, allowed: str) -> typing.NoReturn:
+    raise ScenarioError(f"{path}: key {key!r}: found {_describe(found)}; allowed: {allowed}")
+
+
+def _build(cls: type, data: Any, path: Path, prefix: str) -> Any:
+    """Build dataclass ``cls`` from a TOML table, checking every key."""
+    where = prefix.rstrip(".") or "(top level)"
+    if not isinstance(data, dict):
+        _fail(path, where, data, "a table")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise ScenarioError(
+            f"{path}: key {prefix + unknown[0]!r}: unknown key; allowed in {where}: "
+            f"{', '.join(sorted(fields))}"
+        )
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for name, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if name not in data:
+            if required:
+                _fail(path, prefix + name, None, "a value (this key is required)")
+            continue
+        kwargs[name] = _convert(hints[name], data[name], f.metadata, path, prefix + name)
+    return cls(**kwargs)
+
+
+def _convert(tp: Any, value: Any, meta: typing.Mapping, path: Path, key: str) -> Any:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value, path, key + ".")
+    if origin is tuple:
+        (item_tp, _) = typing.get_args(tp)
+        if dataclasses.is_dataclass(item_tp) and key.rsplit(".", 1)[-1] in _KEYED:
+            if not isinstance(value, dict):
+                _fail(path, key, value, f"a table of tables, one per {key} entry, keyed by id")
+            items = []
+            for ident, body in value.items():
+                if not isinstance(body, dict):
+                    _fail(path, f"{key}.{ident}", body, "a table")
+                items.append(_build(item_tp, {"id": ident, **body}, path, f"{key}.{ident}."))
+            return tuple(items)
+        if not isinstance(value, list):
+            _fail(path, key, value, "an array")
+        if "length" in meta and len(value) != meta["length"]:
+            _fail(path, key, value, f"an array of exactly {meta['length']} numbers")
+        return tuple(_convert(item_tp, v, meta, path, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            _fail(path, key, value, "a table")
+        allowed = meta.get("keys")
+        out = {}
+        for k, v in value.items():
+            if allowed and k not in allowed:
+                _fail(path, f"{key}.{k}", k, f"one of {', '.join(allowed)}")
+            out[k] = _convert(float, v, meta, path, f"{key}.{k}")
+        return out
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        choices = [m.value for m in tp]
+        if value not in choices:
+            _fail(path, key, value, "one of " + ", ".join(repr(c) for c in choices))
+        return tp(value)
+    if tp is bool:
+        if not isinstance(value, bool):
+            _fail(path, key, value, "true or false")
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            _fail(path, key, value, "a string")
+        if "choices" in meta and value not in meta["choices"]:
+            _fail(path, key, value, "one of " + ", ".join(repr(c) for c in meta["choices"]))
+        return value
+    if tp is int or tp is float:
+        ok = isinstance(value, int) if tp is int else isinstance(value, int | float)
+        if isinstance(value, bool) or not ok:
+            _fail(path, key, value, "an integer" if tp is int else "a number")
+        lo, hi = meta.get("min"), meta.get("max")
+        if (lo is not None and value < lo) or (hi is not None and value > hi) or value != value:
+            _fail(path, key, value, f"a number from {lo} to {hi}")
+        return tp(value)
+    if isinstance(tp, types.UnionType):  # pragma: no cover - no unions in params today
+        raise TypeError(f"unsupported parameter type {tp}")
+    raise TypeError(f"unsupported parameter type {tp} for {key}")  # pragma: no cover

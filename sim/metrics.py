@@ -1,0 +1,171 @@
+"""Counters updated as events happen, and the daily series; nothing here polls agents.
+
+Conservation: every arisen issue is unreported, open or closed, so at every moment
+``arisen == unreported + open + closed``. The open-issue count is integrated over time
+(``open_area``) so that Little's law can be checked: over a horizon ``T``,
+``open_area / T == (reported / T) * mean_hours_in_system`` with time in system counted up to
+``T`` for issues still open.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from sim.issue import Issue
+
+if TYPE_CHECKING:
+    from sim.model import CoGovModel
+
+__all__ = ["DAILY_COLUMNS", "GROUP_FIELDS", "Metrics"]
+
+#: counters kept per issue kind and per neighbourhood, in this order
+GROUP_FIELDS = (
+    "arisen",
+    "reported",
+    "closed",
+    "closed_on_time",
+    "solved",
+    "rated",
+    "satisfied",
+    "petitions",
+    "hours_to_close_sum",
+)
+_A, _REP, _C, _OT, _S, _RA, _SA, _P, _H = range(len(GROUP_FIELDS))
+
+_CUMULATIVE = (
+    "arisen",
+    "reported",
+    "closed",
+    "closed_on_time",
+    "solved",
+    "rated",
+    "satisfied",
+    "escalations",
+    "petitions",
+    "consultations",
+    "volunteer_hours",
+    "unit_hours",
+    "hours_to_close_sum",
+)
+DAILY_COLUMNS = (
+    "day",
+    *_CUMULATIVE[:-1],
+    "mean_hours_to_close",
+    "backlog",
+    "unreported",
+    "trust_mean",
+)
+
+
+class Metrics:
+    """Running totals, per-kind and per-neighbourhood counters, and daily rows."""
+
+    def __init__(self, kinds: int, neighbourhoods: int) -> None:
+        """Start all counters at zero."""
+        self.arisen = self.reported = self.closed = self.closed_on_time = 0
+        self.solved = self.rated = self.satisfied = 0
+        self.escalations = self.petitions = self.consultations = 0
+        self.unreported = self.open = 0
+        self.volunteer_hours = self.unit_hours = 0.0
+        self.hours_to_close_sum = 0.0
+        self.open_area = 0.0
+        self._t_last = 0.0
+        self.trust_sum = 0.0
+        self.residents = 0
+        self.found_by: dict[str, int] = {"RESIDENT": 0, "INSPECTOR": 0, "UNIT": 0}
+        self.handled_by: dict[str, int] = {}
+        self.close_hours: list[float] = []
+        self.system_hours_closed = 0.0
+        self.wait_hours: list[float] = []
+        self.by_kind = [[0] * len(GROUP_FIELDS) for _ in range(kinds)]
+        self.by_nb = [[0] * len(GROUP_FIELDS) for _ in range(neighbourhoods)]
+        self.daily: list[tuple] = []
+        self._previous = dict.fromkeys(_CUMULATIVE, 0)
+
+    def _advance(self, now: float) -> None:
+        self.open_area += self.open * (now - self._t_last)
+        self._t_last = now
+
+    def on_arise(self, issue: Issue) -> None:
+        """An issue arose."""
+        self.arisen += 1
+        self.unreported += 1
+        self.by_kind[issue.kind_index][_A] += 1
+        self.by_nb[issue.neighbourhood][_A] += 1
+
+    def on_report(self, issue: Issue, now: float) -> None:
+        """An issue was reported or found."""
+        self._advance(now)
+        self.unreported -= 1
+        self.open += 1
+        self.reported += 1
+        self.found_by[issue.found_by.name] += 1
+        self.by_kind[issue.kind_index][_REP] += 1
+        self.by_nb[issue.neighbourhood][_REP] += 1
+
+    def on_close(self, issue: Issue, now: float) -> None:
+        """An issue was closed."""
+        self._advance(now)
+        self.open -= 1
+        self.closed += 1
+        hours = now - issue.t_report
+        self.hours_to_close_sum += hours
+        self.close_hours.append(hours)
+        self.system_hours_closed += hours
+        self.wait_hours.append(issue.t_start - issue.t_queue)
+        name = issue.handler.name
+        self.handled_by[name] = self.handled_by.get(name, 0) + 1
+        on_time, solved = issue.on_time, issue.solved
+        rated = issue.satisfied is not None
+        satisfied = bool(issue.satisfied)
+        self.closed_on_time += on_time
+        self.solved += solved
+        self.rated += rated
+        self.satisfied += satisfied
+        self.petitions += issue.petitioned
+        for row in (self.by_kind[issue.kind_index], self.by_nb[issue.neighbourhood]):
+            row[_C] += 1
+            row[_OT] += on_time
+            row[_S] += solved
+            row[_RA] += rated
+            row[_SA] += satisfied
+            row[_P] += issue.petitioned
+            row[_H] += hours
+
+    def end_of_day(self, now: float) -> None:
+        """Append the day's row: flows since yesterday, stocks at the end of the day."""
+        self._advance(now)
+        flows = {}
+        for name in _CUMULATIVE:
+            value = getattr(self, name)
+            flows[name] = value - self._previous[name]
+            self._previous[name] = value
+        closed = flows["closed"]
+        mean_close = flows["hours_to_close_sum"] / closed if closed else math.nan
+        trust = self.trust_sum / self.residents if self.residents else math.nan
+        self.daily.append(
+            (
+                round(now / 24.0) - 1,
+                *(flows[name] for name in _CUMULATIVE[:-1]),
+                mean_close,
+                self.open,
+                self.unreported,
+                trust,
+            )
+        )
+
+    def conserved(self) -> bool:
+        """Whether every arisen issue is unreported, open or closed, exactly once."""
+        return self.arisen == self.unreported + self.open + self.closed
+
+    def finish(self, model: CoGovModel) -> float:
+        """Close the time integral at the model's current time; return hours in system.
+
+        Returns:
+            Total hours that reported issues spent in the system up to now.
+        """
+        now = model.time
+        self._advance(now)
+        still_open = sum(now - i.t_report for i in model.alive.values() if i.t_report == i.t_report)
+        return self.system_hours_closed + still_open

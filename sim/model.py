@@ -1,0 +1,160 @@
+"""The co-governance model: a Mesa model in which one time unit is one hour.
+
+Nothing is polled. Issues are drawn once a day and every step of an issue's life — arising,
+being found, triage, consultation, queueing, work, reply — is an event on Mesa's queue
+(``schedule_event``); meetings, supervision, the volunteers' week, office opening and the
+daily record are recurring events (``schedule_recurring``). ``model.step()`` advances one hour
+and runs the events that fall in it; ``run_until``/``run_for`` advance further.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import mesa
+from mesa.discrete_space import Network
+
+from sim.arrivals import Arrivals
+from sim.calendar import HOURS_PER_DAY
+from sim.draws import Draws
+from sim.intake import LinkageCenter
+from sim.issue import Issue
+from sim.loader import load_scenario
+from sim.mechanisms import Mechanisms
+from sim.metrics import Metrics
+from sim.params import Scenario
+from sim.pool import Pool
+from sim.population import populate
+from sim.results import RunResult, build_result
+from sim.space import build_graph, layout
+from sim.work import Work
+
+__all__ = ["CoGovModel"]
+
+T = TypeVar("T")
+
+
+class CoGovModel(mesa.Model):
+    """Xinhua Road Subdistrict's co-governance system as an event-driven Mesa model.
+
+    Args:
+        scenario: a :class:`~sim.params.Scenario`, or a built-in scenario name or TOML path.
+        rng: seed (int) or generator; defaults to the scenario's ``seed``.
+        scale: overrides ``population.scale`` when given (convenient for ``mesa.batch_run``).
+
+    Attributes:
+        params: the frozen scenario parameters.
+        graph: the networkx graph of the 17 committees; ``space`` wraps it for Mesa.
+        metrics: counters and the daily series.
+        alive: every issue not yet closed that is still pending, unreported-but-findable or
+            open, by id (it keeps scheduled issues alive for Mesa's weakly-referencing queue).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = "xinhua_2013",
+        rng: int | None = None,
+        scale: float | None = None,
+    ) -> None:
+        """Build the subdistrict, its agents and the recurring events."""
+        if not isinstance(scenario, Scenario):
+            overrides = {"population.scale": scale} if scale is not None else None
+            scenario = load_scenario(scenario, overrides)
+        elif scale is not None:
+            scenario = load_scenario_like(scenario, scale)
+        self.run_seed = scenario.seed if rng is None else rng
+        super().__init__(rng=self.run_seed)
+        self.params: Scenario = scenario
+        self.draws = Draws(self.rng)
+        p = scenario.population
+        self.graph = build_graph(round(p.residents * p.scale), round(p.households * p.scale))
+        self.space = Network(self.graph, random=self.random, layout=layout())
+        self.metrics = Metrics(len(scenario.kinds), self.graph.number_of_nodes())
+        self.alive: dict[int, Issue] = {}
+        self.work = Work(self)
+        self.center = LinkageCenter(self)
+        populate(self)
+        self.arrivals = Arrivals(self)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "open_issues": "open_issues",
+                "on_time_rate": "on_time_rate",
+                "solved_rate": "solved_rate",
+                "satisfaction": "satisfaction_rate",
+                "trust": "mean_trust",
+                "petitions": "petitions",
+                "escalations": "escalations",
+            }
+        )
+        self.mechanisms = Mechanisms(self)
+
+    def step(self) -> None:
+        """One hour passes. All behaviour is in events, so there is nothing to poll here."""
+
+    def run_days(self, days: float) -> None:
+        """Advance the model by ``days`` days."""
+        self.run_for(days * HOURS_PER_DAY)
+
+    def result(self) -> RunResult:
+        """Summarise the run so far (the one way to get results)."""
+        return build_result(self)
+
+    def pick(self, items: Sequence[T]) -> T:
+        """A uniformly random element of ``items`` (from the model's generator)."""
+        return items[int(self.draws.uniform() * len(items))]
+
+    def all_pools(self) -> list[Pool]:
+        """Every server pool: departments first, then committees' community pools."""
+        pools = [d.pool for d in self.departments.values()]
+        for c in self.committees:
+            pools.extend(c.pools.values())
+        return pools
+
+    # --- model-level reporters (cheap: counters, not agent scans) -------------------------
+    @property
+    def open_issues(self) -> int:
+        """Issues reported and not yet closed."""
+        return self.metrics.open
+
+    @property
+    def on_time_rate(self) -> float:
+        """Share of closed issues closed within their deadline."""
+        m = self.metrics
+        return m.closed_on_time / m.closed if m.closed else float("nan")
+
+    @property
+    def solved_rate(self) -> float:
+        """Share of closed issues actually solved."""
+        m = self.metrics
+        return m.solved / m.closed if m.closed else float("nan")
+
+    @property
+    def satisfaction_rate(self) -> float:
+        """Share of rated replies that satisfied the reporter."""
+        m = self.metrics
+        return m.satisfied / m.rated if m.rated else float("nan")
+
+    @property
+    def mean_trust(self) -> float:
+        """Mean trust of all residents (kept as a running sum)."""
+        m = self.metrics
+        return m.trust_sum / m.residents if m.residents else float("nan")
+
+    @property
+    def petitions(self) -> int:
+        """Collective petitions so far."""
+        return self.metrics.petitions
+
+    @property
+    def escalations(self) -> int:
+        """Deadline escalations so far."""
+        return self.metrics.escalations
+
+
+def load_scenario_like(scenario: Scenario, scale: float) -> Scenario:
+    """Return ``scenario`` with another population scale."""
+    from dataclasses import replace
+
+    return replace(scenario, population=replace(scenario.population, scale=scale))

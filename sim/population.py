@@ -1,0 +1,156 @@
+"""Initialisation: the agents of the subdistrict, placed in their neighbourhoods.
+
+Counts come from the scenario and are multiplied by ``population.scale`` (residents,
+households, units, member units, service teams, volunteers, groups, neighbour points and
+department staff; staff never below one). Inspectors cover area, not people, and are not
+scaled. Every count is split over the 17 committees by :func:`sim.space.split_evenly`
+(assumption: no per-committee figures are published).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from agents.committee import Committee
+from agents.department import Department
+from agents.inspector import Inspector
+from agents.resident import AgeGroup, Resident
+from agents.unit import Unit
+from agents.volunteer import Volunteer
+from sim.params import DispatchOrder, Skill
+from sim.space import split_evenly
+
+if TYPE_CHECKING:
+    from sim.model import CoGovModel
+
+__all__ = ["beta_draws", "populate", "scaled"]
+
+_AGES = (AgeGroup.CHILD, AgeGroup.ADULT, AgeGroup.ELDERLY, AgeGroup.ELDERLY_ALONE)
+
+
+def scaled(count: int, scale: float) -> int:
+    """``count`` times ``scale``, rounded half to even."""
+    return round(count * scale)
+
+
+def beta_draws(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:
+    """``n`` draws in [0, 1] with the given mean; a mean of exactly 0 or 1 gives constants."""
+    if mean <= 0.0 or mean >= 1.0:
+        return np.full(n, float(mean))
+    return rng.beta(mean * concentration, (1.0 - mean) * concentration, n)
+
+
+def populate(model: CoGovModel) -> None:
+    """Create every agent of ``model`` and index them by neighbourhood."""
+    s = model.params
+    rng = model.rng
+    scale = s.population.scale
+    cells = [model.space[n] for n in sorted(model.graph.nodes)]
+    n_nb = len(cells)
+    _residents(model, cells, scale)
+    units = _units(model, cells, scale)
+    model.volunteers = []
+    skill_names = list(s.volunteers.skills)
+    shares = np.array([s.volunteers.skills[k] for k in skill_names], dtype=float)
+    n_vol = scaled(s.volunteers.count, scale)
+    skills = rng.choice(len(skill_names), size=n_vol, p=shares / shares.sum()) if n_vol else []
+    vol_nb = np.repeat(np.arange(n_nb), split_evenly(n_vol, n_nb))
+    for nb, k in zip(vol_nb.tolist(), list(skills), strict=True):
+        v = Volunteer(model, cells[nb], Skill(skill_names[k]), s.volunteers.hours_per_week)
+        model.volunteers.append(v)
+    groups = split_evenly(scaled(s.community.self_governance_groups, scale), n_nb)
+    points = split_evenly(scaled(s.community.neighbour_points, scale), n_nb)
+    model.committees = []
+    for nb in range(n_nb):
+        teams = [u for u in units[nb] if u.has_team]
+        model.committees.append(
+            Committee(model, cells[nb], groups[nb], points[nb], teams, model.work.start_in_pool)
+        )
+    for v in model.volunteers:
+        model.committees[v.cell.coordinate].add_volunteer(v)
+    inspectors = split_evenly(s.inspectors.count, n_nb)
+    model.inspectors_by_nb = [
+        [Inspector(model, cells[nb]) for _ in range(k)] for nb, k in enumerate(inspectors)
+    ]
+    weight = s.inspectors.volunteer_patrol_weight
+    model.patrol_strength = [
+        len(model.inspectors_by_nb[nb]) + weight * len(c.volunteers[Skill.PATROL])
+        for nb, c in enumerate(model.committees)
+    ]
+    edf = s.intake.dispatch_order is DispatchOrder.EDF
+    model.departments = {}
+    for d in s.departments:
+        staff = max(1, round(d.staff * s.budget.staff_factor * scale))
+        model.departments[d.id] = Department(model, d, staff, edf, model.work.start_in_pool)
+
+
+def _residents(model: CoGovModel, cells: list, scale: float) -> None:
+    p = model.params.population
+    rng = model.rng
+    n_nb = len(cells)
+    per_nb = split_evenly(scaled(p.residents, scale), n_nb)
+    homes_nb = split_evenly(max(1, scaled(p.households, scale)), n_nb)
+    total = sum(per_nb)
+    alone = p.elderly_alone_share
+    ages = rng.choice(
+        4,
+        size=total,
+        p=[p.child_share, 1 - p.child_share - p.elderly_share, p.elderly_share - alone, alone],
+    )
+    party = rng.random(total) < p.party_member_share
+    trust = beta_draws(rng, p.trust_mean, p.trust_concentration, total)
+    report = beta_draws(rng, model.params.reporting.resident_propensity, 10.0, total)
+    volunteer = beta_draws(rng, p.volunteer_propensity_mean, 10.0, total)
+    model.residents_by_nb = []
+    model.elderly_by_nb = []
+    i = 0
+    household = 0
+    for nb in range(n_nb):
+        here, elderly = [], []
+        homes = max(1, homes_nb[nb])
+        for j in range(per_nb[nb]):
+            r = Resident(
+                model,
+                cells[nb],
+                household + j * homes // max(1, per_nb[nb]),
+                _AGES[ages[i]],
+                bool(party[i]),
+                float(trust[i]),
+                float(report[i]),
+                float(volunteer[i]),
+            )
+            here.append(r)
+            if r.age_group is AgeGroup.ELDERLY or r.age_group is AgeGroup.ELDERLY_ALONE:
+                elderly.append(r)
+            i += 1
+        household += homes
+        model.residents_by_nb.append(here)
+        model.elderly_by_nb.append(elderly)
+    model.metrics.residents = total
+    model.metrics.trust_sum = float(trust.sum())
+
+
+def _units(model: CoGovModel, cells: list, scale: float) -> list[list[Unit]]:
+    u = model.params.units
+    rng = model.rng
+    n_nb = len(cells)
+    count = scaled(u.count, scale)
+    members = min(count, scaled(u.member_units, scale))
+    teams = min(members, scaled(u.service_teams, scale))
+    order = rng.permutation(count)  # which units are members, and which members run teams
+    member = np.zeros(count, dtype=bool)
+    member[order[:members]] = True
+    team = np.zeros(count, dtype=bool)
+    team[order[:teams]] = True
+    by_nb: list[list[Unit]] = []
+    i = 0
+    for nb, k in enumerate(split_evenly(count, n_nb)):
+        here = []
+        for _ in range(k):
+            here.append(Unit(model, cells[nb], bool(member[i]), u.team_capacity if team[i] else 0))
+            i += 1
+        by_nb.append(here)
+    model.units_by_nb = by_nb
+    return by_nb

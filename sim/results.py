@@ -1,0 +1,122 @@
+"""``RunResult``: the one way results leave a model — a summary dict and a daily table.
+
+Rates are ``None`` when undefined (nothing closed or rated yet), so that ``summary.json``
+stays valid JSON. Percentiles use linear interpolation (numpy's default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.calendar import working_hours_between
+from sim.issue import IssueState
+from sim.metrics import DAILY_COLUMNS, GROUP_FIELDS
+
+if TYPE_CHECKING:
+    from sim.model import CoGovModel
+
+__all__ = ["RunResult", "build_result"]
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """A run's outcomes: ``summary`` (JSON-ready) and ``daily`` (column name -> values)."""
+
+    summary: dict[str, Any]
+    daily: dict[str, list]
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return float(a) / float(b) if b else None
+
+
+def _group(row: list) -> dict[str, Any]:
+    g = dict(zip(GROUP_FIELDS, row, strict=True))
+    hours = g.pop("hours_to_close_sum")
+    return {
+        **{k: int(v) for k, v in g.items()},
+        "on_time_rate": _ratio(g["closed_on_time"], g["closed"]),
+        "solved_rate": _ratio(g["solved"], g["closed"]),
+        "satisfaction_mean": _ratio(g["satisfied"], g["rated"]),
+        "mean_hours_to_close": _ratio(hours, g["closed"]),
+    }
+
+
+def _departments(model: CoGovModel) -> dict[str, Any]:
+    now = model.time
+    in_work: dict[int, float] = {}
+    for issue in model.alive.values():
+        pool = issue.pool
+        if issue.state is IssueState.OPEN and pool is not None and issue.t_start == issue.t_start:
+            done = working_hours_between(issue.t_start, now, pool.office)
+            in_work[id(pool)] = in_work.get(id(pool), 0.0) + max(0.0, issue.work_hours - done)
+    out = {}
+    for dept_id, dept in model.departments.items():
+        pool = dept.pool
+        busy = pool.busy_hours - in_work.get(id(pool), 0.0)
+        out[dept_id] = {
+            "staff": pool.servers,
+            "served": pool.served,
+            "utilisation": _ratio(busy, pool.capacity_hours(0.0, now)),
+            "mean_wait_hours": _ratio(pool.wait_hours, pool.served),
+            "queued_end": len(pool),
+            "effort_end": pool.effort,
+        }
+    return out
+
+
+def build_result(model: CoGovModel) -> RunResult:
+    """Summarise ``model`` at its current time."""
+    m = model.metrics
+    hours_in_system = m.finish(model)
+    horizon = model.time
+    close = np.asarray(m.close_hours, dtype=float)
+    waits = np.asarray(m.wait_hours, dtype=float)
+    s = model.params
+    nb_names = [model.graph.nodes[n]["name"] for n in sorted(model.graph.nodes)]
+    summary: dict[str, Any] = {
+        "scenario": s.name,
+        "seed": model.run_seed if isinstance(model.run_seed, int) else None,
+        "days": horizon / 24.0,
+        "policy": s.intake.policy.value,
+        "dispatch_order": s.intake.dispatch_order.value,
+        "population_scale": s.population.scale,
+        "residents": m.residents,
+        "issues_arisen": m.arisen,
+        "issues_unreported": m.unreported,
+        "issues_reported": m.reported,
+        "issues_open_end": m.open,
+        "issues_closed": m.closed,
+        "issues_closed_on_time": m.closed_on_time,
+        "issues_solved": m.solved,
+        "issues_rated": m.rated,
+        "on_time_rate": _ratio(m.closed_on_time, m.closed),
+        "solved_rate": _ratio(m.solved, m.closed),
+        "satisfaction_mean": _ratio(m.satisfied, m.rated),
+        "mean_hours_to_close": float(close.mean()) if close.size else None,
+        "median_hours_to_close": float(np.percentile(close, 50)) if close.size else None,
+        "p90_hours_to_close": float(np.percentile(close, 90)) if close.size else None,
+        "mean_wait_hours": float(waits.mean()) if waits.size else None,
+        "backlog_end": m.open,
+        "escalations": m.escalations,
+        "petitions": m.petitions,
+        "consultations": m.consultations,
+        "volunteer_hours": m.volunteer_hours,
+        "unit_hours": m.unit_hours,
+        "trust_mean_end": model.mean_trust,
+        "arrival_rate_per_hour": _ratio(m.reported, horizon),
+        "time_avg_open_issues": _ratio(m.open_area, horizon),
+        "mean_hours_in_system": _ratio(hours_in_system, m.reported),
+        "found_by": {k.lower(): v for k, v in m.found_by.items()},
+        "handled_by": {k.lower(): m.handled_by[k] for k in sorted(m.handled_by)},
+        "meetings_held": sum(x.held for x in model.mechanisms.meetings),
+        "departments": _departments(model),
+        "by_kind": {k.id: _group(row) for k, row in zip(s.kinds, m.by_kind, strict=True)},
+        "by_neighbourhood": {n: _group(row) for n, row in zip(nb_names, m.by_nb, strict=True)},
+    }
+    columns = list(zip(*m.daily, strict=True)) if m.daily else [()] * len(DAILY_COLUMNS)
+    daily = {name: list(col) for name, col in zip(DAILY_COLUMNS, columns, strict=True)}
+    return RunResult(summary=summary, daily=daily)

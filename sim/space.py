@@ -1,0 +1,117 @@
+"""The 17 residents' committees of Xinhua Road Subdistrict as a networkx graph.
+
+Names and administrative codes come from a public table of Chinese administrative division
+codes (see ``../shared/seed/DIGEST.md``). The 2-D layout in ``data/neighbourhoods.csv`` is
+*schematic* (assumption): committees are placed on a 0.4 km grid inside the 2.2 km² subdistrict,
+with Xizhen (西镇, "west town") on the west side and Dongzhen (东镇, "east town") on the east,
+because no published map gives their boundaries. Committees on neighbouring grid points are
+joined by an edge whose travel time assumes walking at 5 km/h (assumption).
+
+Households and residents per committee are not published; :func:`split_evenly` splits each
+total as evenly as integers allow (assumption), the remainder going to the lowest codes.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import networkx as nx
+
+__all__ = [
+    "WALK_KM_PER_HOUR",
+    "Neighbourhood",
+    "build_graph",
+    "layout",
+    "neighbourhoods",
+    "split_evenly",
+]
+
+WALK_KM_PER_HOUR = 5.0  # assumption: walking pace of committee staff and volunteers
+_GRID_STEP_KM = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """One residents' committee (居委会)."""
+
+    id: int
+    code: str
+    name: str
+    name_zh: str
+    x_km: float
+    y_km: float
+
+
+@cache
+def neighbourhoods() -> tuple[Neighbourhood, ...]:
+    """Return the 17 committees in administrative-code order (node ids 0–16)."""
+    text = resources.files("sim").joinpath("data/neighbourhoods.csv").read_text("utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return tuple(
+        Neighbourhood(
+            id=int(r["id"]),
+            code=r["code"],
+            name=r["name"],
+            name_zh=r["name_zh"],
+            x_km=float(r["x_km"]),
+            y_km=float(r["y_km"]),
+        )
+        for r in rows
+    )
+
+
+def split_evenly(total: int, parts: int) -> list[int]:
+    """Split an integer total into ``parts`` integers differing by at most one.
+
+    Examples:
+        >>> split_evenly(10, 4)
+        [3, 3, 2, 2]
+    """
+    if parts <= 0:
+        raise ValueError("parts must be positive")
+    base, extra = divmod(int(total), parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def layout() -> dict[int, tuple[float, float]]:
+    """Return the fixed map position (km) of every node, the same for every chart."""
+    return {n.id: (n.x_km, n.y_km) for n in neighbourhoods()}
+
+
+def build_graph(residents: int = 70_900, households: int = 23_000) -> nx.Graph:
+    """Build the committee graph with node and edge attributes.
+
+    Args:
+        residents: total residents to split over the committees.
+        households: total households to split over the committees.
+
+    Returns:
+        A graph with integer nodes 0–16 carrying ``name``, ``name_zh``, ``code``,
+        ``residents``, ``households`` and ``pos``; edges carry ``km`` and ``travel_minutes``.
+    """
+    nbs = neighbourhoods()
+    people = split_evenly(residents, len(nbs))
+    homes = split_evenly(households, len(nbs))
+    graph = nx.Graph(name="Xinhua Road Subdistrict")
+    for nb, r, h in zip(nbs, people, homes, strict=True):
+        graph.add_node(
+            nb.id,
+            name=nb.name,
+            name_zh=nb.name_zh,
+            code=nb.code,
+            residents=r,
+            households=h,
+            pos=(nb.x_km, nb.y_km),
+        )
+    for a in nbs:
+        for b in nbs:
+            if a.id < b.id:
+                km = math.dist((a.x_km, a.y_km), (b.x_km, b.y_km))
+                if km <= _GRID_STEP_KM * 1.01:
+                    minutes = km / WALK_KM_PER_HOUR * 60.0
+                    graph.add_edge(a.id, b.id, km=km, travel_minutes=round(minutes, 2))
+    return graph

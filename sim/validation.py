@@ -1,0 +1,79 @@
+"""Checks across keys: combinations that parse but cannot describe a real system."""
+
+from __future__ import annotations
+
+from sim.errors import ScenarioError
+from sim.params import Channel, DispatchOrder, IntakePolicy, Scenario
+from sim.space import neighbourhoods
+
+__all__ = ["check_consistency"]
+
+
+def check_consistency(s: Scenario, source: str) -> None:
+    """Refuse inconsistent combinations of otherwise valid values.
+
+    Args:
+        s: the scenario built from ``source``.
+        source: the file it came from, for messages.
+
+    Raises:
+        ScenarioError: naming the file, the key, what was found and what is allowed.
+    """
+
+    def fail(key: str, found: object, allowed: str) -> None:
+        raise ScenarioError(f"{source}: key {key!r}: found {found!r}; allowed: {allowed}")
+
+    if not s.departments:
+        fail("departments", "no departments", "at least one [departments.ID] table")
+    if not s.kinds:
+        fail("kinds", "no issue kinds", "at least one [kinds.ID] table")
+    dept_ids = {d.id for d in s.departments}
+    for k in s.kinds:
+        if k.department not in dept_ids:
+            fail(f"kinds.{k.id}.department", k.department, "one of " + ", ".join(sorted(dept_ids)))
+        if k.channel is Channel.VOLUNTEER and not k.skill:
+            fail(f"kinds.{k.id}.skill", k.skill, "a volunteer skill when channel = 'volunteer'")
+        if k.channel is not Channel.NONE and k.community_share == 0.0:
+            fail(f"kinds.{k.id}.community_share", 0.0, "above 0 when a channel is set")
+    p = s.population
+    if p.households > p.residents:
+        fail("population.households", p.households, f"at most residents ({p.residents})")
+    if p.elderly_share + p.child_share > 1.0:
+        fail(
+            "population.child_share",
+            p.child_share,
+            f"at most 1 - elderly_share ({p.elderly_share})",
+        )
+    if p.elderly_alone_share > p.elderly_share:
+        fail(
+            "population.elderly_alone_share",
+            p.elderly_alone_share,
+            f"at most elderly_share ({p.elderly_share})",
+        )
+    u = s.units
+    if u.member_units > u.count:
+        fail("units.member_units", u.member_units, f"at most units.count ({u.count})")
+    if u.service_teams > u.member_units:
+        fail("units.service_teams", u.service_teams, f"at most member_units ({u.member_units})")
+    if s.volunteers.count > 0 and sum(s.volunteers.skills.values()) <= 0.0:
+        fail("volunteers.skills", s.volunteers.skills, "shares with a positive sum")
+    if s.intake.policy is IntakePolicy.SILOED:
+        if s.intake.dispatch_order is DispatchOrder.EDF:
+            fail(
+                "intake.dispatch_order",
+                "edf",
+                "'fcfs' under the siloed policy, which tracks no deadlines",
+            )
+        if s.supervision.enabled:
+            fail("supervision.enabled", True, "false under the siloed policy (no one-window)")
+    names = {n.name for n in neighbourhoods()}
+    kind_ids = {k.id for k in s.kinds}
+    for sh in s.shocks:
+        for kid in sh.kinds:
+            if kid not in kind_ids:
+                fail(f"shocks.{sh.id}.kinds", kid, "one of " + ", ".join(sorted(kind_ids)))
+        for nb in sh.neighbourhoods:
+            if nb not in names:
+                fail(f"shocks.{sh.id}.neighbourhoods", nb, "one of " + ", ".join(sorted(names)))
+        if sh.end_day <= sh.start_day:
+            fail(f"shocks.{sh.id}.end_day", sh.end_day, f"after start_day ({sh.start_day})")
