@@ -125,6 +125,7 @@ class Arrivals:
             found_by = FoundBy.INSPECTOR
             t_party = t_patrol
         if t_party == _INF:
+            model.metrics.never_found += 1
             model.alive.pop(issue.id)  # never found: counted as unreported, kept no longer
             issue.release()
             return

@@ -1,6 +1,7 @@
 """Intake and dispatch under the three policies, deadlines and escalation.
 
-- ``siloed``: the reporter must find the right department. Each attempt goes astray with
+- ``siloed``: a resident or unit reporting must find the right department (inspectors know
+  it). Each attempt goes astray with
   ``intake.misroute_probability`` and costs an exponential re-routing delay (mean
   ``intake.reroute_hours``); no deadlines are tracked, so nothing escalates and there is no
   deadline-first order.
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from sim.issue import DeadlineWatch, Handler, Issue
+from sim.issue import DeadlineWatch, FoundBy, Handler, Issue
 from sim.params import Channel, IntakePolicy
 
 if TYPE_CHECKING:
@@ -54,8 +55,12 @@ class LinkageCenter:
             model.schedule_event(issue.watch, at=issue.deadline)
         draws = model.draws
         if self.policy is IntakePolicy.SILOED:
+            # inspectors know which department to call; residents and units must find out
             delay = 0.0
-            while draws.uniform() < s.intake.misroute_probability:
+            while (
+                issue.found_by is not FoundBy.INSPECTOR
+                and draws.uniform() < s.intake.misroute_probability
+            ):
                 issue.misroutes += 1
                 delay += draws.exponential(s.intake.reroute_hours)
         else:

@@ -67,6 +67,7 @@ class Metrics:
         self.solved = self.rated = self.satisfied = 0
         self.escalations = self.petitions = self.consultations = 0
         self.unreported = self.open = 0
+        self.never_found = 0  # arisen issues nobody will report or find (part of unreported)
         self.volunteer_hours = self.unit_hours = 0.0
         self.hours_to_close_sum = 0.0
         self.open_area = 0.0

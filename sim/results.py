@@ -87,6 +87,7 @@ def build_result(model: CoGovModel) -> RunResult:
         "residents": m.residents,
         "issues_arisen": m.arisen,
         "issues_unreported": m.unreported,
+        "issues_never_found": m.never_found,
         "issues_reported": m.reported,
         "issues_open_end": m.open,
         "issues_closed": m.closed,

@@ -1,0 +1,3 @@
+"""The ``cogov`` command line: run scenarios and list them."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Allow ``python -m cogov``."""
+
+from cogov.cli import main
+
+raise SystemExit(main())
