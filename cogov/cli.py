@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,10 @@ from sim.loader import builtin_scenarios, load_scenario
 from sim.params import PopulationParams
 
 __all__ = ["main"]
+
+#: modules adding subcommands: each has ``register(subparsers)``, which adds its parser and
+#: sets ``handler`` (a function of the parsed arguments returning the exit status) as default
+_PLUGINS: tuple[str, ...] = ()
 
 _EPILOG = """\
 examples:
@@ -102,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the built-in scenarios",
         description="List the built-in scenarios, a line each.",
     )
+    for module in _PLUGINS:
+        importlib.import_module(module).register(sub)
     return parser
 
 
@@ -192,9 +199,11 @@ def cmd_scenarios(_: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cogov`` command."""
     args = build_parser().parse_args(argv)
-    handlers = {"run": cmd_run, "scenarios": cmd_scenarios}
+    handler = (
+        getattr(args, "handler", None) or {"run": cmd_run, "scenarios": cmd_scenarios}[args.command]
+    )
     try:
-        return handlers[args.command](args)
+        return handler(args)
     except ScenarioError as exc:
         print(f"cogov: error: {exc}", file=sys.stderr)
         return 2
