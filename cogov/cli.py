@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cogov.output import write_daily_csv, write_daily_parquet, write_json
-from sim.errors import ScenarioError
+from experiments.files import write_daily_csv, write_daily_parquet, write_json
+from sim.errors import InputError, ScenarioError
 from sim.loader import builtin_scenarios, load_scenario
 from sim.params import PopulationParams
 
@@ -23,7 +23,7 @@ __all__ = ["main"]
 
 #: modules adding subcommands: each has ``register(subparsers)``, which adds its parser and
 #: sets ``handler`` (a function of the parsed arguments returning the exit status) as default
-_PLUGINS: tuple[str, ...] = ()
+_PLUGINS: tuple[str, ...] = ("cogov.batch",)
 
 _EPILOG = """\
 examples:
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return handler(args)
-    except ScenarioError as exc:
+    except InputError as exc:
         print(f"cogov: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

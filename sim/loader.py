@@ -12,6 +12,8 @@ Nothing is evaluated: files are parsed by ``tomllib`` and checked against the da
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import tomllib
 import types
 import typing
@@ -23,7 +25,15 @@ from sim.errors import ScenarioError
 from sim.params import Scenario
 from sim.validation import check_consistency
 
-__all__ = ["SCENARIO_DIR", "ScenarioError", "builtin_scenarios", "load_scenario", "resolve"]
+__all__ = [
+    "SCENARIO_DIR",
+    "ScenarioError",
+    "builtin_scenarios",
+    "load_scenario",
+    "override_type",
+    "resolve",
+    "scenario_fingerprint",
+]
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 _KEYED = ("departments", "kinds", "meetings", "shocks")
@@ -76,6 +86,44 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     scenario = _build(Scenario, data, path, "")
     check_consistency(scenario, str(path))
     return scenario
+
+
+def scenario_fingerprint(name_or_path: str | Path) -> str:
+    """SHA-256 of a scenario's merged content (its base included), for result keys."""
+    data = _read_merged(resolve(name_or_path), seen=())
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def override_type(dotted: str) -> type:
+    """The Python type of the scenario parameter named by a dotted key.
+
+    ``departments.police.staff`` names a field of one keyed entry.
+
+    Raises:
+        ScenarioError: if no parameter has that name.
+    """
+    cls: Any = Scenario
+    parts = dotted.split(".")
+    i = 0
+    while i < len(parts):
+        hints = typing.get_type_hints(cls)
+        name = parts[i]
+        if name not in hints:
+            allowed = ", ".join(sorted(hints))
+            raise ScenarioError(f"parameter {dotted!r}: no key {name!r}; allowed: {allowed}")
+        tp = hints[name]
+        if typing.get_origin(tp) is tuple and name in _KEYED:
+            tp = typing.get_args(tp)[0]
+            i += 1  # skip the entry's id
+        if dataclasses.is_dataclass(tp):
+            cls = tp
+            i += 1
+            continue
+        if i != len(parts) - 1:
+            raise ScenarioError(f"parameter {dotted!r}: {name!r} is not a table")
+        return typing.get_origin(tp) or tp
+    raise ScenarioError(f"parameter {dotted!r}: names a table, not a value")
 
 
 def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:

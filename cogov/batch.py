@@ -1,0 +1,142 @@
+"""``cogov batch``, ``cogov summarize`` and ``cogov sensitivity``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from experiments.files import write_bytes_atomic
+
+__all__ = ["register"]
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"found {value}; allowed: 1 or more")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the batch subcommands to the ``cogov`` parser."""
+    p = sub.add_parser(
+        "batch",
+        help="run an experiment file (replicates, sweeps, sampled designs)",
+        description="Run every run of an experiment and store each as soon as it finishes. "
+        "Exit status: 0 if all runs succeeded, 1 if some failed, 2 on bad input.",
+    )
+    p.add_argument("experiment", help="a built-in experiment name or a path to a TOML file")
+    p.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/NAME)")
+    p.add_argument(
+        "--workers", type=_workers, help="local processes or LocalCluster workers (default: cores)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on Dask: a scheduler address (tcp://host:port) or 'local' for a LocalCluster",
+    )
+    p.add_argument("--resume", action="store_true", help="finish a batch already in DIR")
+    p.set_defaults(handler=cmd_batch)
+    s = sub.add_parser(
+        "summarize",
+        help="means with 95%% intervals per scenario or design point",
+        description="Print and write DIR/summary.csv: the mean of each outcome per design point "
+        "with a 95%% confidence interval, and the difference from the reference scenario "
+        "(paired by seed).",
+    )
+    s.add_argument("folder", type=Path, metavar="DIR", help="a results folder of `cogov batch`")
+    s.add_argument("--reference", help="reference scenario (default: the experiment's)")
+    s.set_defaults(handler=cmd_summarize)
+    t = sub.add_parser(
+        "sensitivity",
+        help="Sobol indices of a sampled (sobol) design",
+        description="Print and write DIR/sensitivity.csv: first-order and total Sobol indices "
+        "per outcome and parameter with 95%% bootstrap intervals.",
+    )
+    t.add_argument("folder", type=Path, metavar="DIR", help="results of a design.kind = 'sobol'")
+    t.add_argument("--outcomes", help="comma-separated outcomes (default: the key outcomes)")
+    t.set_defaults(handler=cmd_sensitivity)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Run an experiment."""
+    from experiments.batch import progress_bar, run_batch
+    from experiments.design import load_experiment
+
+    experiment = load_experiment(args.experiment)
+    out = args.out or Path("results") / experiment.name
+    report = run_batch(
+        experiment, out, args.workers, args.scheduler, args.resume, progress=progress_bar()
+    )
+    print(
+        f"cogov batch: {experiment.name}: {report.planned} runs planned, "
+        f"{report.skipped} already done, {report.succeeded} succeeded, {report.failed} failed "
+        f"[{report.seconds:.1f} s] -> {out}/runs.parquet"
+    )
+    return 0 if report.ok else 1
+
+
+def _load(folder: Path):
+    from experiments.analysis import load_runs
+    from experiments.store import ResultsStore
+    from sim.errors import ExperimentError
+
+    if not (folder / "runs.parquet").exists():
+        raise ExperimentError(f"{folder}: no runs.parquet; allowed: a folder of `cogov batch`")
+    manifest = ResultsStore(folder).read_manifest() or {}
+    return load_runs(folder), manifest
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    """Summarise a results folder."""
+    from experiments.analysis import KEY_OUTCOMES, summarize
+
+    runs, manifest = _load(args.folder)
+    reference = args.reference or manifest.get("reference")
+    table = summarize(runs, reference=reference)
+    write_bytes_atomic(args.folder / "summary.csv", table.to_csv(index=False).encode())
+    shown = table[table["outcome"].isin(KEY_OUTCOMES[:6])]
+    for _, r in shown.iterrows():
+        line = (
+            f"{r['point']:>4} {r['scenario']:16s} {r['outcome']:22s} n={r['n']:<4} "
+            f"{r['mean']:12.4f} [{r['ci_low']:.4f}, {r['ci_high']:.4f}]"
+        )
+        if "diff" in r and r.get("reference") == reference and r["diff"] == r["diff"]:
+            line += (
+                f"  vs {reference}: {r['diff']:+.4f} [{r['diff_low']:+.4f}, {r['diff_high']:+.4f}]"
+            )
+        print(line)
+    print(f"wrote {args.folder}/summary.csv ({len(table)} rows)")
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Sobol indices of a sampled design."""
+    from experiments.analysis import KEY_OUTCOMES, sobol_table
+    from sim.errors import ExperimentError
+
+    runs, manifest = _load(args.folder)
+    params = manifest.get("parameters") or []
+    if manifest.get("design") != "sobol" or not params:
+        raise ExperimentError(f"{args.folder}: not a sobol design; allowed: design.kind = 'sobol'")
+    outcomes = (
+        args.outcomes.split(",")
+        if args.outcomes
+        else [o for o in KEY_OUTCOMES if o in runs.columns]
+    )
+    try:
+        table = sobol_table(runs, params, outcomes)
+    except ValueError as exc:
+        raise ExperimentError(f"{args.folder}: {exc}") from None
+    write_bytes_atomic(args.folder / "sensitivity.csv", table.to_csv(index=False).encode())
+    for _, r in table.iterrows():
+        print(
+            f"{r['outcome']:22s} {r['parameter']:32s} S1 {r['first_order']:6.3f} "
+            f"[{r['first_low']:6.3f}, {r['first_high']:6.3f}]  ST {r['total_order']:6.3f} "
+            f"[{r['total_low']:6.3f}, {r['total_high']:6.3f}]"
+        )
+    print(f"wrote {args.folder}/sensitivity.csv")
+    return 0

@@ -1,0 +1,139 @@
+"""One run of an experiment: a pure function of its ``RunSpec``, safe to send to any worker.
+
+``run_one`` never raises: a run that fails returns a row with ``status = "failed"`` and the
+traceback, so one bad run does not stop a batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from experiments.design import RunSpec
+
+__all__ = [
+    "RunOutcome",
+    "code_version",
+    "failed_outcome",
+    "flatten_summary",
+    "run_key",
+    "run_one",
+]
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    """What a worker sends back: the row for ``runs.parquet``, the summary and the daily table."""
+
+    key: str
+    row: dict[str, Any]
+    summary: dict[str, Any] | None = None
+    daily: dict[str, list] | None = field(default=None)
+
+
+def code_version() -> str:
+    """The git commit of this checkout (``+dirty`` if modified), else the package version."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(_REPO), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(_REPO), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        return commit + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return "cogov-" + version("cogov")
+        except PackageNotFoundError:
+            return "unknown"
+
+
+def run_key(spec: RunSpec, scenario_sha: str, version: str) -> str:
+    """Content key of a run: scenario content, parameters, seed, days and code version."""
+    payload = json.dumps(
+        [scenario_sha, [list(kv) for kv in spec.overrides], spec.seed, spec.days, version],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+
+
+def flatten_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """Scalar outcomes of a summary, nested tables flattened as ``table.key[.field]``.
+
+    Per-kind and per-neighbourhood breakdowns stay in the per-run summary files.
+    """
+    flat: dict[str, Any] = {}
+    for key, value in summary.items():
+        if key in ("by_kind", "by_neighbourhood", "scenario", "seed", "days"):
+            continue
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                if isinstance(inner, dict):
+                    for name, x in inner.items():
+                        flat[f"{key}.{sub}.{name}"] = x
+                else:
+                    flat[f"{key}.{sub}"] = inner
+        else:
+            flat[key] = value
+    return flat
+
+
+def _row(spec: RunSpec, key: str, experiment: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "experiment": experiment,
+        "index": spec.index,
+        "point": spec.point,
+        "scenario": spec.scenario,
+        **dict(spec.overrides),
+        "replicate": spec.replicate,
+        "seed": spec.seed,
+        "days": spec.days,
+        "sobol_matrix": spec.sobol_matrix,
+        "sobol_row": spec.sobol_row,
+    }
+
+
+def failed_outcome(spec: RunSpec, key: str, experiment: str, error: str) -> RunOutcome:
+    """The outcome of a run that failed with ``error`` (a traceback)."""
+    row = _row(spec, key, experiment)
+    row.update(status="failed", error=error, wall_seconds=0.0)
+    return RunOutcome(key, row)
+
+
+def run_one(spec: RunSpec, key: str, experiment: str) -> RunOutcome:
+    """Run one simulation and return its outcome (never raises)."""
+    started = time.perf_counter()
+    row = _row(spec, key, experiment)
+    try:
+        from sim.loader import load_scenario
+        from sim.model import CoGovModel
+
+        scenario = load_scenario(spec.scenario, {**dict(spec.overrides), "days": spec.days})
+        model = CoGovModel(scenario, rng=spec.seed)
+        model.run_days(spec.days)
+        result = model.result()
+    except Exception:
+        return failed_outcome(spec, key, experiment, traceback.format_exc())
+    row.update(flatten_summary(result.summary))
+    row.update(status="ok", error="", wall_seconds=time.perf_counter() - started)
+    return RunOutcome(key, row, result.summary, result.daily)
