@@ -201,6 +201,14 @@ def sobol_table(
         func={"f_A": f_a, "f_B": f_b, "f_AB": f_ab}, n=n, rng=np.random.default_rng(seed)
     )
     boot = result.bootstrap(confidence_level=level, n_resamples=n_resamples)
+    shape = (len(outcomes), d)  # scipy squeezes a single outcome to 1-D
+
+    def grid(x: np.ndarray) -> np.ndarray:
+        return np.reshape(np.asarray(x), shape)
+
+    s1, st = grid(result.first_order), grid(result.total_order)
+    s1_ci, st_ci = boot.first_order.confidence_interval, boot.total_order.confidence_interval
+    s1_lo, s1_hi, st_lo, st_hi = (grid(x) for x in (s1_ci.low, s1_ci.high, st_ci.low, st_ci.high))
     rows = []
     for o, outcome in enumerate(outcomes):
         for p, param in enumerate(parameters):
@@ -208,12 +216,12 @@ def sobol_table(
                 {
                     "outcome": outcome,
                     "parameter": param,
-                    "first_order": result.first_order[o, p],
-                    "first_low": boot.first_order.confidence_interval.low[o, p],
-                    "first_high": boot.first_order.confidence_interval.high[o, p],
-                    "total_order": result.total_order[o, p],
-                    "total_low": boot.total_order.confidence_interval.low[o, p],
-                    "total_high": boot.total_order.confidence_interval.high[o, p],
+                    "first_order": s1[o, p],
+                    "first_low": s1_lo[o, p],
+                    "first_high": s1_hi[o, p],
+                    "total_order": st[o, p],
+                    "total_low": st_lo[o, p],
+                    "total_high": st_hi[o, p],
                 }
             )
     return pd.DataFrame(rows)

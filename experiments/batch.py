@@ -120,11 +120,8 @@ def run_batch(
     store = ResultsStore(out)
     done = store.open(experiment, code, resume)
     shas = {s: scenario_fingerprint(s) for s in experiment.scenarios}
-    todo = []
-    for spec in experiment.runs:
-        key = run_key(spec, shas[spec.scenario], code)
-        if key not in done:
-            todo.append((spec, key))
+    keys = [run_key(spec, shas[spec.scenario], code) for spec in experiment.runs]
+    todo = [(spec, key) for spec, key in zip(experiment.runs, keys, strict=True) if key not in done]
     succeeded = failed = 0
     try:
         with make_executor(workers, scheduler) as executor:
@@ -156,7 +153,7 @@ def run_batch(
                     future.cancel()
                 raise
     finally:
-        store.consolidate()
+        store.consolidate(set(keys))
         report = BatchReport(
             len(experiment.runs),
             len(experiment.runs) - len(todo),

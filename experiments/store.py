@@ -114,9 +114,15 @@ class ResultsStore:
             fh.flush()
             os.fsync(fh.fileno())
 
-    def consolidate(self) -> pd.DataFrame:
-        """Write ``runs.parquet`` and ``daily.parquet`` from the journal; return the runs."""
-        entries = sorted(self.entries().values(), key=lambda e: e["index"])
+    def consolidate(self, keys: set[str]) -> pd.DataFrame:
+        """Write ``runs.parquet`` and ``daily.parquet`` from the journal; return the runs.
+
+        Args:
+            keys: the run keys of the experiment as it is now; journal entries of other keys
+                (left by an older code version) are not included.
+        """
+        entries = [e for e in self.entries().values() if e["key"] in keys]
+        entries.sort(key=lambda e: e["index"])
         runs = pd.DataFrame(entries)
         write_bytes_atomic(self.folder / "runs.parquet", runs.to_parquet(index=False))
         frames = []
