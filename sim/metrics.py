@@ -61,8 +61,19 @@ DAILY_COLUMNS = (
 class Metrics:
     """Running totals, per-kind and per-neighbourhood counters, and daily rows."""
 
-    def __init__(self, kinds: int, neighbourhoods: int) -> None:
-        """Start all counters at zero."""
+    def __init__(self, kinds: int, neighbourhoods: int, keep_records: bool = False) -> None:
+        """Start all counters at zero.
+
+        Args:
+            kinds: number of issue kinds.
+            neighbourhoods: number of neighbourhoods.
+            keep_records: also keep one record per closed issue (for verification; costs
+                memory that grows with simulated time).
+        """
+        #: (kind index, t_report, t_queue, t_start, t_close) per closed issue, if kept
+        self.records: list[tuple[int, float, float, float, float]] | None = (
+            [] if keep_records else None
+        )
         self.arisen = self.reported = self.closed = self.closed_on_time = 0
         self.solved = self.rated = self.satisfied = 0
         self.escalations = self.petitions = self.consultations = 0
@@ -115,6 +126,10 @@ class Metrics:
         self.close_hours.append(hours)
         self.system_hours_closed += hours
         self.wait_hours.append(issue.t_start - issue.t_queue)
+        if self.records is not None:
+            self.records.append(
+                (issue.kind_index, issue.t_report, issue.t_queue, issue.t_start, now)
+            )
         name = issue.handler.name
         self.handled_by[name] = self.handled_by.get(name, 0) + 1
         on_time, solved = issue.on_time, issue.solved

@@ -43,6 +43,7 @@ class CoGovModel(mesa.Model):
         scenario: a :class:`~sim.params.Scenario`, or a built-in scenario name or TOML path.
         rng: seed (int) or generator; defaults to the scenario's ``seed``.
         scale: overrides ``population.scale`` when given (convenient for ``mesa.batch_run``).
+        keep_records: keep one record per closed issue in ``metrics.records`` (verification).
 
     Attributes:
         params: the frozen scenario parameters.
@@ -57,6 +58,7 @@ class CoGovModel(mesa.Model):
         scenario: Scenario | str | Path = "xinhua_2013",
         rng: int | None = None,
         scale: float | None = None,
+        keep_records: bool = False,
     ) -> None:
         """Build the subdistrict, its agents and the recurring events."""
         if not isinstance(scenario, Scenario):
@@ -71,7 +73,7 @@ class CoGovModel(mesa.Model):
         p = scenario.population
         self.graph = build_graph(round(p.residents * p.scale), round(p.households * p.scale))
         self.space = Network(self.graph, random=self.random, layout=layout())
-        self.metrics = Metrics(len(scenario.kinds), self.graph.number_of_nodes())
+        self.metrics = Metrics(len(scenario.kinds), self.graph.number_of_nodes(), keep_records)
         self.alive: dict[int, Issue] = {}
         self.work = Work(self)
         self.center = LinkageCenter(self)

@@ -28,6 +28,8 @@ class Pool:
     __slots__ = (
         "_counter",
         "_queue",
+        "_t_last",
+        "arrivals",
         "busy",
         "busy_hours",
         "edf",
@@ -35,9 +37,11 @@ class Pool:
         "name",
         "office",
         "on_start",
+        "queue_area",
         "served",
         "servers",
         "wait_hours",
+        "waiting",
     )
 
     def __init__(
@@ -67,17 +71,21 @@ class Pool:
         self.busy_hours = 0.0  # working hours of work started (accrued at start)
         self.wait_hours = 0.0
         self.served = 0
+        self.arrivals = 0
+        self.waiting = 0  # issues in the queue (stale heap entries excluded)
+        self.queue_area = 0.0  # integral of ``waiting`` over time, for Little's law
+        self._t_last = 0.0
         self._queue: list[tuple[int, float, int, int, Issue]] = []
         self._counter = itertools.count()
 
     def __len__(self) -> int:
-        """Issues waiting (stale entries excluded)."""
-        return sum(1 for e in self._queue if e[3] == e[4].queue_token)
+        """Issues waiting in the queue."""
+        return self.waiting
 
     @property
     def queued(self) -> int:
-        """Approximate queue length, counting stale entries (cheap)."""
-        return len(self._queue)
+        """Issues waiting in the queue (same as ``len(pool)``)."""
+        return self.waiting
 
     def has_room(self, max_queue_per_server: int) -> bool:
         """Whether a community actor would take another issue now."""
@@ -87,9 +95,12 @@ class Pool:
         """An issue arrives: start it if a server is free and the pool works now."""
         issue.pool = self
         issue.t_queue = now
+        self.arrivals += 1
         if self.busy < self.servers and is_open(now, self.office):
             self._start(issue, now)
         else:
+            self.advance(now)
+            self.waiting += 1
             self._push(issue)
 
     def reprioritise(self, issue: Issue) -> None:
@@ -126,7 +137,14 @@ class Pool:
         while queue and self.busy < self.servers:
             _, _, _, token, issue = heapq.heappop(queue)
             if token == issue.queue_token:
+                self.advance(now)
+                self.waiting -= 1
                 self._start(issue, now)
+
+    def advance(self, now: float) -> None:
+        """Bring the time integral of the queue length up to ``now``."""
+        self.queue_area += self.waiting * (now - self._t_last)
+        self._t_last = now
 
     def _start(self, issue: Issue, now: float) -> None:
         self.busy += 1

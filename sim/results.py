@@ -47,22 +47,32 @@ def _group(row: list) -> dict[str, Any]:
 
 def _departments(model: CoGovModel) -> dict[str, Any]:
     now = model.time
-    in_work: dict[int, float] = {}
+    remaining: dict[int, float] = {}  # work still to do at ``now`` on issues in work
+    waited: dict[int, float] = {}  # hours waited so far by issues still in a queue
     for issue in model.alive.values():
         pool = issue.pool
-        if issue.state is IssueState.OPEN and pool is not None and issue.t_start == issue.t_start:
+        if issue.state is not IssueState.OPEN or pool is None:
+            continue
+        if issue.t_start == issue.t_start:  # started
             done = working_hours_between(issue.t_start, now, pool.office)
-            in_work[id(pool)] = in_work.get(id(pool), 0.0) + max(0.0, issue.work_hours - done)
+            remaining[id(pool)] = remaining.get(id(pool), 0.0) + max(0.0, issue.work_hours - done)
+        else:
+            waited[id(pool)] = waited.get(id(pool), 0.0) + now - issue.t_queue
     out = {}
     for dept_id, dept in model.departments.items():
         pool = dept.pool
-        busy = pool.busy_hours - in_work.get(id(pool), 0.0)
+        pool.advance(now)
+        busy = pool.busy_hours - remaining.get(id(pool), 0.0)
         out[dept_id] = {
             "staff": pool.servers,
+            "arrivals": pool.arrivals,
             "served": pool.served,
             "utilisation": _ratio(busy, pool.capacity_hours(0.0, now)),
             "mean_wait_hours": _ratio(pool.wait_hours, pool.served),
-            "queued_end": len(pool),
+            "queued_end": pool.waiting,
+            # Little's law for the queue: time_avg_queue = arrivals / T * mean_queue_hours
+            "time_avg_queue": _ratio(pool.queue_area, now),
+            "mean_queue_hours": _ratio(pool.wait_hours + waited.get(id(pool), 0.0), pool.arrivals),
             "effort_end": pool.effort,
         }
     return out
