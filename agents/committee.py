@@ -74,6 +74,10 @@ class Committee(FixedAgent):
         """Register a volunteer based here."""
         self.volunteers[volunteer.skill].append(volunteer)
 
+    def active_patrol_volunteers(self) -> int:
+        """Patrol volunteers with hours this week (they add to the inspectors' patrol)."""
+        return sum(1 for v in self.volunteers[Skill.PATROL] if v.hours_left > 0.0)
+
     def take(self, issue: Issue, now: float) -> bool:
         """Offer ``issue`` to the community actor its kind calls for, else to volunteers.
 
@@ -87,8 +91,8 @@ class Committee(FixedAgent):
                 issue.handler = _POOL_HANDLER[channel]
                 pool.submit(issue, now)
                 return True
-        # volunteers with the kind's skill take it, or step in when the actor is full
-        return bool(issue.kind.skill) and self._take_by_volunteer(issue, now)
+        # volunteers with one of the kind's skills take it, or step in when the actor is full
+        return any(self._take_by_volunteer(issue, Skill(s), now) for s in issue.kind.skills)
 
     def next_team(self) -> Unit:
         """The member unit whose team does the next service-team job (round robin)."""
@@ -96,8 +100,7 @@ class Committee(FixedAgent):
         self._next_team += 1
         return unit
 
-    def _take_by_volunteer(self, issue: Issue, now: float) -> bool:
-        skill = Skill(issue.kind.skill)
+    def _take_by_volunteer(self, issue: Issue, skill: Skill, now: float) -> bool:
         people = self.volunteers[skill]
         if not people:
             return False

@@ -78,7 +78,7 @@ class Resident(FixedAgent):
             sp.intercept
             + sp.solved * issue.solved
             + sp.on_time * issue.on_time
-            + sp.trust * (self.trust - 0.5)
+            + sp.trust * (self.trust - self.model.params.population.trust_mean)
             + sp.community * (issue.handler in COMMUNITY_HANDLERS)
         )
         return self.model.draws.uniform() < 1.0 / (1.0 + math.exp(-x))

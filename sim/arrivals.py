@@ -11,7 +11,8 @@ neighbourhood. It is found by whichever comes first: the affected party's report
 decide to report, after an exponential delay) or, for kinds inspectors can see, the
 neighbourhood's patrol: an exponential time with mean ``inspectors.find_hours`` divided by the
 patrol strength, i.e. the inspectors there plus ``volunteer_patrol_weight`` per patrol
-volunteer (assumption: beats are shared evenly). A problem nobody reports or finds stays
+volunteer active this week (assumption: beats are shared evenly; see
+:meth:`sim.mechanisms.Mechanisms.start_week`). A problem nobody reports or finds stays
 unreported.
 """
 
@@ -109,7 +110,7 @@ class Arrivals:
             party = model.pick(model.units_by_nb[nb])
             found_by = FoundBy.UNIT
         else:
-            group = model.elderly_by_nb[nb] if kind.affects_elderly else None
+            group = model.elderly_alone_by_nb[nb] if kind.affects_elderly_alone else None
             party = model.pick(group or model.residents_by_nb[nb])
             found_by = FoundBy.RESIDENT
         issue.reporter = party
@@ -119,10 +120,14 @@ class Arrivals:
             else _INF
         )
         t_patrol = _INF
-        if kind.inspectable and model.patrol_strength[nb] > 0.0:
-            t_patrol = draws.exponential(self.find_hours / model.patrol_strength[nb])
+        strength = model.patrol_strength[nb]
+        if kind.inspectable and strength > 0.0:
+            t_patrol = draws.exponential(self.find_hours / strength)
         if t_patrol < t_party:
-            found_by = FoundBy.INSPECTOR
+            # the finder is an inspector or a patrol volunteer, in proportion to their weight
+            inspectors = len(model.inspectors_by_nb[nb])
+            by_inspector = draws.uniform() * strength < inspectors
+            found_by = FoundBy.INSPECTOR if by_inspector else FoundBy.VOLUNTEER
             t_party = t_patrol
         if t_party == _INF:
             model.metrics.never_found += 1

@@ -34,6 +34,7 @@ class FoundBy(Enum):
 
     RESIDENT = auto()
     INSPECTOR = auto()
+    VOLUNTEER = auto()  # a patrol volunteer
     UNIT = auto()
 
 

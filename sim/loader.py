@@ -139,11 +139,14 @@ def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     base = data.pop("base", None)
     if base is None:
         return data
+    allowed = "a built-in scenario name or a .toml path relative to this file"
     if not isinstance(base, str):
-        raise ScenarioError(f"{path}: key 'base': found {base!r}; allowed: a scenario name")
-    base_path = path.parent / f"{base}.toml"
-    if not base_path.is_file():
-        base_path = resolve(base)
+        raise ScenarioError(f"{path}: key 'base': found {base!r}; allowed: {allowed}")
+    candidates = [path.parent / base, path.parent / f"{base}.toml", SCENARIO_DIR / f"{base}.toml"]
+    base_path = next((c for c in candidates if c.is_file()), None)
+    if base_path is None:
+        known = ", ".join(builtin_scenarios())
+        raise ScenarioError(f"{path}: key 'base': found {base!r}; allowed: {allowed} ({known})")
     merged = _read_merged(base_path, (*seen, path.resolve()))
     merged.pop("name", None)
     merged.pop("description", None)
@@ -216,6 +219,10 @@ def _convert(tp: Any, value: Any, meta: typing.Mapping, path: Path, key: str) ->
             for ident, body in value.items():
                 if not isinstance(body, dict):
                     _fail(path, f"{key}.{ident}", body, "a table")
+                if "id" in body:
+                    _fail(
+                        path, f"{key}.{ident}.id", body["id"], f"no 'id' key: {ident!r} is the id"
+                    )
                 items.append(_build(item_tp, {"id": ident, **body}, path, f"{key}.{ident}."))
             return tuple(items)
         if not isinstance(value, list):

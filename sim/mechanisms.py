@@ -1,9 +1,9 @@
 """Recurring mechanisms, each a scheduled event on the model's queue.
 
-- joint meetings (co-decision and co-management): each ``[meetings.ID]`` meets every
-  ``interval_days`` and takes up to ``agenda`` complex issues on (report: directors weekly,
-  Party secretaries every two weeks, joint "line and block" meeting monthly, on-site office
-  meeting with all departments quarterly);
+- joint meetings (co-decision and co-management): each ``[meetings.ID]`` of the scenario
+  meets every ``interval_days`` and takes up to ``agenda`` complex issues on (the report's
+  cadences: directors weekly, Party secretaries every two weeks, joint "line and block"
+  meeting monthly, on-site office meeting with all departments quarterly);
 - co-supervision: every ``supervision.interval_days`` evaluation teams score departments;
 - the volunteers' week: each Monday 00:00 every volunteer's hours are renewed;
 - office opening: each working day at 09:00 office-hours pools start queued work;
@@ -81,9 +81,18 @@ class Mechanisms:
             dept.be_supervised(sp)
 
     def start_week(self) -> None:
-        """A new week for every volunteer (about 1,000 agents, once a week)."""
-        for volunteer in self.model.volunteers:
+        """A new week for every volunteer (about 1,000 agents, once a week).
+
+        Patrol strength per neighbourhood is then its inspectors plus
+        ``inspectors.volunteer_patrol_weight`` per patrol volunteer active this week.
+        """
+        model = self.model
+        for volunteer in model.volunteers:
             volunteer.start_week()
+        weight = model.params.inspectors.volunteer_patrol_weight
+        for nb, committee in enumerate(model.committees):
+            active = committee.active_patrol_volunteers()
+            model.patrol_strength[nb] = len(model.inspectors_by_nb[nb]) + weight * active
 
     def open_offices(self) -> None:
         """Office-hours pools with queued work start it (weekends are skipped by the pools)."""

@@ -85,7 +85,7 @@ class Metrics:
         self._t_last = 0.0
         self.trust_sum = 0.0
         self.residents = 0
-        self.found_by: dict[str, int] = {"RESIDENT": 0, "INSPECTOR": 0, "UNIT": 0}
+        self.found_by: dict[str, int] = {"RESIDENT": 0, "INSPECTOR": 0, "VOLUNTEER": 0, "UNIT": 0}
         self.handled_by: dict[str, int] = {}
         self.close_hours: list[float] = []
         self.system_hours_closed = 0.0

@@ -19,6 +19,7 @@ from mesa.discrete_space import Network
 from sim.arrivals import Arrivals
 from sim.calendar import HOURS_PER_DAY
 from sim.draws import Draws
+from sim.errors import ScenarioError
 from sim.intake import LinkageCenter
 from sim.issue import Issue
 from sim.loader import load_scenario
@@ -156,7 +157,12 @@ class CoGovModel(mesa.Model):
 
 
 def load_scenario_like(scenario: Scenario, scale: float) -> Scenario:
-    """Return ``scenario`` with another population scale."""
-    from dataclasses import replace
+    """Return ``scenario`` with another population scale (checked like a file's value)."""
+    from dataclasses import fields, replace
 
+    meta = {f.name: f.metadata for f in fields(scenario.population)}["scale"]
+    if not meta["min"] <= scale <= meta["max"]:
+        raise ScenarioError(
+            f"scale: found {scale!r}; allowed: a number from {meta['min']} to {meta['max']}"
+        )
     return replace(scenario, population=replace(scenario.population, scale=scale))

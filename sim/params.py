@@ -56,7 +56,7 @@ class IntakePolicy(StrEnum):
 
 
 class DispatchOrder(StrEnum):
-    """Queue discipline at departments and community actors."""
+    """Queue discipline at departments (community actors always serve first come first served)."""
 
     FCFS = "fcfs"
     EDF = "edf"
@@ -128,6 +128,7 @@ class PopulationParams:
     trust_mean: float = field(default=0.6, metadata=rng_(0.01, 0.99))
     trust_concentration: float = field(default=10.0, metadata=rng_(0.1, 1e6))
     volunteer_propensity_mean: float = field(default=0.05, metadata=rng_(0.0, 1.0))
+    propensity_concentration: float = field(default=10.0, metadata=rng_(0.1, 1e6))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +245,7 @@ class SupervisionParams:
     interval_days: float = field(default=30.0, metadata=rng_(1.0, 3650.0))
     strength: float = field(default=0.5, metadata=rng_(0.0, 10.0))
     target_on_time: float = field(default=0.95, metadata=rng_(0.0, 1.0))
-    effort_min: float = field(default=0.8, metadata=rng_(0.1, 1.0))
+    effort_min: float = field(default=1.0, metadata=rng_(0.1, 1.0))
     effort_max: float = field(default=1.5, metadata=rng_(1.0, 10.0))
 
 
@@ -286,14 +287,14 @@ class IssueKindParams:
     id: str
     name: str = ""
     rate_per_1000_per_year: float = field(default=10.0, metadata=rng_(0.0, 1_000_000.0))
-    deadline_hours: float = field(default=72.0, metadata=rng_(2.0, 336.0))
+    deadline_hours: float = field(default=72.0, metadata=rng_(1.0, 720.0))
     department: str = ""
     reporter: Reporter = Reporter.RESIDENT
-    affects_elderly: bool = False
+    affects_elderly_alone: bool = False
     inspectable: bool = False
     channel: Channel = Channel.NONE
     community_share: float = field(default=0.0, metadata=rng_(0.0, 1.0))
-    skill: str = field(default="", metadata={"choices": ("", *(s.value for s in Skill))})
+    skills: tuple[str, ...] = field(default=(), metadata={"choices": tuple(s.value for s in Skill)})
     contentious: bool = False
     complex: bool = False
     p_solve: float = field(default=0.9, metadata=rng_(0.0, 1.0))

@@ -89,7 +89,7 @@ class Pool:
 
     def has_room(self, max_queue_per_server: int) -> bool:
         """Whether a community actor would take another issue now."""
-        return self.busy + len(self._queue) < self.servers * (1 + max_queue_per_server)
+        return self.busy + self.waiting < self.servers * (1 + max_queue_per_server)
 
     def submit(self, issue: Issue, now: float) -> None:
         """An issue arrives: start it if a server is free and the pool works now."""

@@ -3,12 +3,15 @@
 Counts come from the scenario and are multiplied by ``population.scale`` (residents,
 households, units, member units, service teams, volunteers, groups, neighbour points and
 department staff; staff never below one). Inspectors cover area, not people, and are not
-scaled. Every count is split over the 17 committees by :func:`sim.space.split_evenly`
-(assumption: no per-committee figures are published).
+scaled. Residents, households, units, volunteers, inspectors, groups and neighbour points
+are split over the 17 committees by :func:`sim.space.split_evenly` (assumption: no
+per-committee figures are published); which units are member units, and which of those run
+a service team, is a random draw, so teams per committee vary.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,9 +33,9 @@ __all__ = ["beta_draws", "populate", "scaled"]
 _AGES = (AgeGroup.CHILD, AgeGroup.ADULT, AgeGroup.ELDERLY, AgeGroup.ELDERLY_ALONE)
 
 
-def scaled(count: int, scale: float) -> int:
-    """``count`` times ``scale``, rounded half to even."""
-    return round(count * scale)
+def scaled(count: float, scale: float) -> int:
+    """``count`` times ``scale``, rounded to the nearest whole number (halves up)."""
+    return math.floor(count * scale + 0.5)
 
 
 def beta_draws(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:
@@ -74,15 +77,11 @@ def populate(model: CoGovModel) -> None:
     model.inspectors_by_nb = [
         [Inspector(model, cells[nb]) for _ in range(k)] for nb, k in enumerate(inspectors)
     ]
-    weight = s.inspectors.volunteer_patrol_weight
-    model.patrol_strength = [
-        len(model.inspectors_by_nb[nb]) + weight * len(c.volunteers[Skill.PATROL])
-        for nb, c in enumerate(model.committees)
-    ]
+    model.patrol_strength = [float(len(team)) for team in model.inspectors_by_nb]
     edf = s.intake.dispatch_order is DispatchOrder.EDF
     model.departments = {}
     for d in s.departments:
-        staff = max(1, round(d.staff * s.budget.staff_factor * scale))
+        staff = max(1, scaled(d.staff * s.budget.staff_factor, scale))
         model.departments[d.id] = Department(model, d, staff, edf, model.work.start_in_pool)
 
 
@@ -101,14 +100,15 @@ def _residents(model: CoGovModel, cells: list, scale: float) -> None:
     )
     party = rng.random(total) < p.party_member_share
     trust = beta_draws(rng, p.trust_mean, p.trust_concentration, total)
-    report = beta_draws(rng, model.params.reporting.resident_propensity, 10.0, total)
-    volunteer = beta_draws(rng, p.volunteer_propensity_mean, 10.0, total)
+    conc = p.propensity_concentration
+    report = beta_draws(rng, model.params.reporting.resident_propensity, conc, total)
+    volunteer = beta_draws(rng, p.volunteer_propensity_mean, conc, total)
     model.residents_by_nb = []
-    model.elderly_by_nb = []
+    model.elderly_alone_by_nb = []
     i = 0
     household = 0
     for nb in range(n_nb):
-        here, elderly = [], []
+        here, alone = [], []
         homes = max(1, homes_nb[nb])
         for j in range(per_nb[nb]):
             r = Resident(
@@ -122,12 +122,12 @@ def _residents(model: CoGovModel, cells: list, scale: float) -> None:
                 float(volunteer[i]),
             )
             here.append(r)
-            if r.age_group is AgeGroup.ELDERLY or r.age_group is AgeGroup.ELDERLY_ALONE:
-                elderly.append(r)
+            if r.age_group is AgeGroup.ELDERLY_ALONE:
+                alone.append(r)
             i += 1
         household += homes
         model.residents_by_nb.append(here)
-        model.elderly_by_nb.append(elderly)
+        model.elderly_alone_by_nb.append(alone)
     model.metrics.residents = total
     model.metrics.trust_sum = float(trust.sum())
 

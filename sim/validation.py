@@ -31,8 +31,12 @@ def check_consistency(s: Scenario, source: str) -> None:
     for k in s.kinds:
         if k.department not in dept_ids:
             fail(f"kinds.{k.id}.department", k.department, "one of " + ", ".join(sorted(dept_ids)))
-        if k.channel is Channel.VOLUNTEER and not k.skill:
-            fail(f"kinds.{k.id}.skill", k.skill, "a volunteer skill when channel = 'volunteer'")
+        if k.channel is Channel.VOLUNTEER and not k.skills:
+            fail(
+                f"kinds.{k.id}.skills",
+                [],
+                "at least one volunteer skill when channel = 'volunteer'",
+            )
         if k.channel is not Channel.NONE and k.community_share == 0.0:
             fail(f"kinds.{k.id}.community_share", 0.0, "above 0 when a channel is set")
     p = s.population
