@@ -23,7 +23,10 @@ __all__ = ["main"]
 
 #: modules adding subcommands: each has ``register(subparsers)``, which adds its parser and
 #: sets ``handler`` (a function of the parsed arguments returning the exit status) as default
-_PLUGINS: tuple[str, ...] = ("cogov.batch",)
+_PLUGINS: tuple[str, ...] = (
+    "cogov.batch",
+    "cogov.validate",
+)
 
 _EPILOG = """\
 examples:
