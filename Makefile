@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The main job: the policy comparison batch (resumes if interrupted), then its summary.
 run: $(STAMP)
-	$(BIN)/cogov run xinhua_2013 --out results/xinhua_2013
+	$(BIN)/cogov batch policy_comparison --out results/policy_comparison --resume
+	$(BIN)/cogov summarize results/policy_comparison
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -23,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_model.py && $(BIN)/python benchmarks/bench_events.py && $(BIN)/python benchmarks/bench_naive.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache
