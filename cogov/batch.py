@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="means with 95%% intervals per scenario or design point",
         description="Print and write DIR/summary.csv: the mean of each outcome per design point "
         "with a 95%% confidence interval, and the difference from the reference scenario "
-        "(paired by seed).",
+        "(paired by seed); for a points design over one scenario, from point 0.",
     )
     s.add_argument("folder", type=Path, metavar="DIR", help="a results folder of `cogov batch`")
     s.add_argument("--reference", help="reference scenario (default: the experiment's)")
@@ -96,7 +96,12 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
     runs, manifest = _load(args.folder)
     reference = args.reference or manifest.get("reference")
-    table = summarize(runs, reference=reference)
+    one_scenario_points = manifest.get("design") == "points" and len(manifest["scenarios"]) == 1
+    if one_scenario_points and not args.reference:
+        table = summarize(runs, reference_point=0)  # points designs: differences from point 0
+        reference = "point 0"
+    else:
+        table = summarize(runs, reference=reference)
     write_bytes_atomic(args.folder / "summary.csv", table.to_csv(index=False).encode())
     shown = table[table["outcome"].isin(KEY_OUTCOMES[:6])]
     for _, r in shown.iterrows():

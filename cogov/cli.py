@@ -26,6 +26,7 @@ __all__ = ["main"]
 _PLUGINS: tuple[str, ...] = (
     "cogov.batch",
     "cogov.validate",
+    "cogov.serve",
 )
 
 _EPILOG = """\

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 
 __all__ = ["register"]
 
@@ -24,6 +25,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(several minutes); default: quick sizes for CI",
     )
     p.set_defaults(handler=cmd_validate)
+    h = sub.add_parser(
+        "hypotheses",
+        help="test the report's claims on a batch of experiments/mechanisms.toml",
+        description="Evaluate the report's qualitative claims (one window beats siloed, the "
+        "community channel lowers department load, consultation lowers petitions, supervision "
+        "raises on-time closure, joint management solves long-standing problems) as paired "
+        "differences with 95%% intervals; print a Markdown table and write DIR/hypotheses.csv.",
+    )
+    h.add_argument("folder", type=Path, metavar="DIR", help="results of `cogov batch mechanisms`")
+    h.set_defaults(handler=cmd_hypotheses)
 
 
 def _fmt(x: float) -> str:
@@ -50,3 +61,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = [c for c in checks if not c.passed]
     print(f"{len(checks) - len(failed)} passed, {len(failed)} failed")
     return 0 if not failed else 1
+
+
+def cmd_hypotheses(args: argparse.Namespace) -> int:
+    """Evaluate the pattern-oriented hypotheses on a mechanisms batch."""
+    from experiments.files import write_bytes_atomic
+    from experiments.patterns import evaluate, markdown
+    from experiments.store import ResultsStore
+    from sim.errors import ExperimentError
+
+    manifest = ResultsStore(args.folder).read_manifest()
+    if manifest is None or manifest.get("experiment") != "mechanisms":
+        raise ExperimentError(
+            f"{args.folder}: not a results folder of the mechanisms experiment; "
+            "allowed: the --out of `cogov batch mechanisms`"
+        )
+    table = evaluate(args.folder)
+    write_bytes_atomic(args.folder / "hypotheses.csv", table.to_csv(index=False).encode())
+    print(markdown(table))
+    return 0

@@ -17,6 +17,7 @@ from scipy import stats
 __all__ = [
     "KEY_OUTCOMES",
     "design_columns",
+    "difference",
     "load_runs",
     "mean_ci",
     "outcome_columns",
@@ -101,8 +102,17 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
     return (mean, mean - half, mean + half, n)
 
 
-def _difference(a: pd.DataFrame, b: pd.DataFrame, col: str, level: float):
-    """Difference a - b of the means, paired by seed when the seeds match."""
+def difference(
+    a: pd.DataFrame, b: pd.DataFrame, col: str, level: float = 0.95
+) -> tuple[float, float, float, bool]:
+    """Difference a - b of the means of ``col`` with its interval.
+
+    Paired by seed when both sets of runs have the same seeds (common random numbers),
+    Welch's interval otherwise.
+
+    Returns:
+        ``(difference, low, high, paired)``.
+    """
     sa, sb = set(a["seed"]), set(b["seed"])
     if sa == sb and len(a) == len(sa) and len(b) == len(sb):
         merged = a[["seed", col]].merge(b[["seed", col]], on="seed", suffixes=("_a", "_b"))
@@ -127,16 +137,19 @@ def summarize(
     outcomes: list[str] | None = None,
     reference: str | None = None,
     level: float = 0.95,
+    reference_point: int | None = None,
 ) -> pd.DataFrame:
     """Mean and interval of each outcome per design point, and differences.
 
-    The difference is taken from the reference scenario at the same parameter values.
+    The difference is taken from the reference scenario at the same parameter values, or
+    from one reference design point (for ``points`` designs over one scenario).
 
     Args:
         runs: successful runs (as from :func:`load_runs`).
         outcomes: columns to summarise (default: every numeric outcome).
         reference: scenario to difference against (default: none).
         level: confidence level.
+        reference_point: design point to difference against instead of a scenario.
 
     Returns:
         One row per (point, outcome).
@@ -149,7 +162,12 @@ def summarize(
         label = {"point": int(point), "scenario": first["scenario"]}
         label.update({p: first[p] for p in params})
         ref = None
-        if reference is not None and first["scenario"] != reference:
+        ref_label = reference
+        if reference_point is not None:
+            ref_label = f"point {reference_point}"
+            if point != reference_point:
+                ref = runs[runs["point"] == reference_point]
+        elif reference is not None and first["scenario"] != reference:
             same = runs["scenario"] == reference
             for p in params:
                 same &= runs[p] == first[p]
@@ -158,8 +176,8 @@ def summarize(
             mean, low, high, n = mean_ci(group[col].to_numpy(float), level)
             row = {**label, "outcome": col, "n": n, "mean": mean, "ci_low": low, "ci_high": high}
             if ref is not None:
-                d, dl, dh, paired = _difference(group, ref, col, level)
-                row.update(reference=reference, diff=d, diff_low=dl, diff_high=dh, paired=paired)
+                d, dl, dh, paired = difference(group, ref, col, level)
+                row.update(reference=ref_label, diff=d, diff_low=dl, diff_high=dh, paired=paired)
             rows.append(row)
     return pd.DataFrame(rows)
 

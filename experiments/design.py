@@ -199,8 +199,9 @@ def _points(
             v.fail("design.points", pts, "a non-empty array of tables of parameter values")
         names = tuple(sorted({k for p in pts for k in p}))
         for i, p in enumerate(pts):
-            for k, val in p.items():
-                v.check_value(scenario, f"design.points[{i}].{k}", k, val)
+            for k in p:
+                v.param_type(f"design.points[{i}].{k}", k)
+            v.check_point(scenario, f"design.points[{i}]", p)
         return [(dict(p), "", -1) for p in pts], names, 0
     params = v.table(design, "parameters", required=True, where="design.parameters")
     names = tuple(params)
@@ -217,8 +218,10 @@ def _points(
             for val in values:
                 v.check_value(scenario, f"design.parameters.{name}.values", name, val)
             axes.append(values)
-        combos = itertools.product(*axes)
-        return [(dict(zip(names, c, strict=True)), "", -1) for c in combos], names, 0
+        combos = [dict(zip(names, c, strict=True)) for c in itertools.product(*axes)]
+        for combo in combos:  # combinations must be consistent too (e.g. siloed with edf)
+            v.check_point(scenario, "design.parameters", combo)
+        return [(c, "", -1) for c in combos], names, 0
     samples = v.get(design, "design.samples", int, default=None, lo=2, hi=1_000_000)
     if samples is None:
         v.fail("design.samples", None, "a whole number of samples (required for lhs/sobol)")
@@ -314,6 +317,12 @@ class _Validator:
         except ScenarioError as exc:
             self.fail(key, name, f"a scenario parameter as a dotted key ({exc})")
             raise AssertionError from exc  # unreachable: fail raises
+
+    def check_point(self, scenario: str, key: str, point: dict[str, Any]) -> None:
+        try:
+            load_scenario(scenario, point)
+        except ScenarioError as exc:
+            self.fail(key, point, f"a consistent set of parameter values ({exc})")
 
     def check_value(self, scenario: str, key: str, name: str, value: Any) -> None:
         self.param_type(key, name)
