@@ -176,6 +176,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides["population.scale"] = args.scale
     scenario = load_scenario(args.scenario, overrides)
     out = args.out or Path("results") / scenario.name
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: found a file; allowed: a folder (new or existing)")
     started = time.perf_counter()
     model = CoGovModel(scenario)
     model.run_days(scenario.days)

@@ -39,6 +39,18 @@ def _port(text: str) -> int:
     return value
 
 
+def _app_scale(text: str) -> float:
+    from viz.settings import SCALE_RANGE
+
+    value = _scale(text)
+    lo, hi, _ = SCALE_RANGE
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(
+            f"found {value:g}; allowed: {lo:g} to {hi:g} (the range of the app's slider)"
+        )
+    return value
+
+
 def register(subparsers: Any) -> None:
     """Add the ``serve`` subcommand to ``cogov``'s subparsers."""
     serve = subparsers.add_parser(
@@ -65,8 +77,9 @@ def register(subparsers: Any) -> None:
     )
     serve.add_argument(
         "--scale",
-        type=_scale,
-        help="population scale the page starts with, 0.001-100 (default: the scenario's, 1)",
+        type=_app_scale,
+        help="population scale the page starts with, 0.01-1, the range of the page's slider "
+        "(default: the scenario's, 1 = 70,900 residents)",
     )
     serve.set_defaults(handler=cmd_serve)
 

@@ -35,6 +35,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     h.add_argument("folder", type=Path, metavar="DIR", help="results of `cogov batch mechanisms`")
     h.set_defaults(handler=cmd_hypotheses)
+    c = sub.add_parser(
+        "calibrate",
+        help="fit unsourced parameters to the outside figures (hotline rate, satisfaction)",
+        description="Fit the parameters no source gives (reporting propensity, satisfaction "
+        "intercept) so that the scenario lands on the outside figures, by surrogate least "
+        "squares on a Latin-hypercube batch with bootstrap intervals; check the fit with fresh "
+        "replicates; write DIR/calibration.json.",
+    )
+    c.add_argument("scenario", nargs="?", default="xinhua_2013", help="scenario to calibrate")
+    c.add_argument("--out", type=Path, metavar="DIR", help="default: results/calibration")
+    c.add_argument("--workers", type=int, help="local worker processes (default: cores)")
+    c.add_argument(
+        "--quick", action="store_true", help="a small design at scale 0.2 for a fast look"
+    )
+    c.set_defaults(handler=cmd_calibrate)
 
 
 def _fmt(x: float) -> str:
@@ -79,4 +94,29 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
     table = evaluate(args.folder)
     write_bytes_atomic(args.folder / "hypotheses.csv", table.to_csv(index=False).encode())
     print(markdown(table))
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Calibrate and write calibration.json."""
+    from experiments.calibrate import calibrate
+    from experiments.files import write_json
+
+    out = args.out or Path("results") / "calibration"
+    sizes = dict(samples=12, replicates=1, scale=0.2, check_replicates=4) if args.quick else {}
+    result = calibrate(args.scenario, out, workers=args.workers, **sizes)
+    write_json(out / "calibration.json", result)
+    print(f"calibration of {args.scenario} ({result['method']})")
+    for name, p in result["parameters"].items():
+        print(
+            f"  {name:32s} {p['value']:8.4f}  95% interval [{p['ci_low']:.4f}, {p['ci_high']:.4f}]"
+        )
+    print("  outcomes at the fitted values:")
+    for name, o in result["outcomes"].items():
+        kind = "fitted" if o["fitted"] else "check "
+        print(
+            f"  {kind} {name:28s} {o['mean']:8.4f} [{o['ci_low']:.4f}, {o['ci_high']:.4f}]  "
+            f"target {o['target']} +/- {o['tolerance']} ({o['source']})"
+        )
+    print(f"wrote {out}/calibration.json")
     return 0

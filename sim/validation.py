@@ -40,6 +40,20 @@ def check_consistency(s: Scenario, source: str) -> None:
         if k.channel is not Channel.NONE and k.community_share == 0.0:
             fail(f"kinds.{k.id}.community_share", 0.0, "above 0 when a channel is set")
     p = s.population
+    n_nb = len(neighbourhoods())
+    for key, total in (("residents", p.residents), ("households", p.households)):
+        if round(total * p.scale) < n_nb:
+            fail(
+                f"population.{key}",
+                total,
+                f"at least {n_nb} after population.scale ({p.scale}): one per neighbourhood",
+            )
+    for key, profile in (
+        ("daily_profile", s.demand.daily_profile),
+        ("weekly_profile", s.demand.weekly_profile),
+    ):
+        if not any(v > 0 for v in profile):
+            fail(f"demand.{key}", list(profile), "at least one positive value")
     if p.households > p.residents:
         fail("population.households", p.households, f"at most residents ({p.residents})")
     if p.elderly_share + p.child_share > 1.0:

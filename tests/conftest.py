@@ -1,0 +1,73 @@
+"""Tiny fixtures shared by the tests: scenario files, issues, and the independent tally."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from sim.issue import Issue, IssueState
+from sim.metrics import GROUP_FIELDS
+from sim.params import IssueKindParams
+
+# No example database: a test run writes nothing outside the temporary folders.
+settings.register_profile("cogov", database=None, deadline=None)
+settings.load_profile("cogov")
+
+_CLOSED = GROUP_FIELDS.index("closed")
+_ARISEN = GROUP_FIELDS.index("arisen")
+_REPORTED = GROUP_FIELDS.index("reported")
+
+
+@pytest.fixture
+def write_toml(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a scenario file into ``tmp_path``: ``write_toml("name", text) -> path``."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / f"{name}.toml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def kind() -> IssueKindParams:
+    """One issue kind, enough to build ``Issue`` objects by hand."""
+    return IssueKindParams(id="k", department="d")
+
+
+@pytest.fixture(scope="session")
+def make_issue(kind: IssueKindParams) -> Callable[..., Issue]:
+    """``make_issue(ident, deadline=inf)``: a bare issue of the fixture ``kind``."""
+
+    def make(ident: int, deadline: float = float("inf")) -> Issue:
+        issue = Issue(ident, 0, kind, 0, 0.0)
+        issue.deadline = deadline
+        return issue
+
+    return make
+
+
+def _tally(model) -> None:
+    m = model.metrics
+    assert m.conserved(), (m.arisen, m.unreported, m.open, m.closed)
+    states = Counter(issue.state for issue in model.alive.values())
+    assert states[IssueState.CLOSED] == 0, "closed issues must leave model.alive"
+    assert m.open == states[IssueState.OPEN]
+    assert m.unreported == states[IssueState.UNREPORTED] + m.never_found
+    assert m.closed == sum(row[_CLOSED] for row in m.by_kind)
+    assert m.closed == sum(row[_CLOSED] for row in m.by_nb)
+    assert m.arisen == sum(row[_ARISEN] for row in m.by_kind)
+    assert m.reported == sum(row[_REPORTED] for row in m.by_kind)
+    assert m.reported == m.open + m.closed
+
+
+@pytest.fixture(scope="session")
+def tally() -> Callable[[object], None]:
+    """Assert the metrics agree with an independent count of the model's live issues."""
+    return _tally

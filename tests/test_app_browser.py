@@ -1,0 +1,160 @@
+"""The app in a real browser: ``cogov serve`` on a free loopback port, headless chromium.
+
+Debian's chromium, driven by Playwright (never ``playwright install``: no browser can be
+downloaded here). The test skips only when chromium is absent; ``.ci/run`` installs it.
+It presses Step and Play, checks that simulated time advances, the charts and the feed
+update and the map is drawn, then pauses and saves a screenshot (under pytest's tmp_path).
+
+``COGOV_DOCS_SCREENSHOT=1`` plays 120 days and also writes ``docs/img/app.png``;
+``COGOV_BROWSER_TEST_SCALE`` sets the population scale (default 0.05, for speed).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCALE = os.environ.get("COGOV_BROWSER_TEST_SCALE", "0.05")
+DOCS = bool(os.environ.get("COGOV_DOCS_SCREENSHOT"))
+PLAY_DAYS = 120 if DOCS else 10  # the README's picture shows a few months
+START_SECONDS = 90.0
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="chromium is not installed (apt-get install chromium); .ci/run installs it",
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """``cogov serve`` on a free loopback port; yields its address, stops it afterwards."""
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cogov", "serve", "--port", str(port), "--scale", SCALE],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"cogov serve exited ({proc.returncode}):\n{_read(tmp_path)}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"cogov serve did not answer in {START_SECONDS:g} s:\n{_read(tmp_path)}"
+                )
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+        log.close()
+
+
+def _read(tmp_path: Path) -> str:
+    return (tmp_path / "serve.log").read_text(errors="replace")[-4000:]
+
+
+def test_the_app_steps_plays_and_draws(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(server)
+            the_map = page.locator("svg.cogov-map")
+            charts = page.locator("svg.cogov-charts")
+            feed = page.locator(".cogov-feed")
+            expect(the_map).to_be_visible(timeout=60_000)
+
+            # the map is drawn: 17 neighbourhoods, named, on the fixed layout, at time 0
+            expect(the_map.locator("g.neighbourhood")).to_have_count(17)
+            expect(the_map.locator("g.neighbourhood circle")).to_have_count(17)
+            expect(the_map.get_by_text("Xinhua", exact=True)).to_be_visible()
+            expect(the_map).to_have_attribute("data-time", "0")
+            expect(charts).to_have_attribute("data-days", "0")
+
+            # Step: one day (the default speed); the charts get their first point
+            page.get_by_role("button", name="Step").click()
+            expect(the_map).to_have_attribute("data-time", "24", timeout=20_000)
+            expect(charts).to_have_attribute("data-days", "1", timeout=20_000)
+            expect(feed).to_contain_text("day 1 (Tue) 00:00 (+1 d)")
+
+            # Play: time keeps advancing and the charts keep growing, then Pause
+            page.get_by_role("button", name="▶").click()
+            page.wait_for_function(
+                f"() => +document.querySelector('svg.cogov-charts').dataset.days >= {PLAY_DAYS}",
+                timeout=90_000 if DOCS else 30_000,
+            )
+            page.get_by_role("button", name="❚❚").click()
+            expect(page.get_by_role("button", name="▶")).to_be_visible(timeout=10_000)
+            # a tick already under way may still land (slowly on a loaded machine): paused
+            # means time stands still over a while, within a bounded wait
+            paused_at = None
+            for _ in range(20):
+                before = float(the_map.get_attribute("data-time"))
+                page.wait_for_timeout(1500)
+                if float(the_map.get_attribute("data-time")) == before:
+                    paused_at = before
+                    break
+            assert paused_at is not None, "time kept advancing after Pause"
+            assert paused_at >= 240
+
+            days = int(charts.get_attribute("data-days"))
+            assert days >= 10
+            points = charts.locator("polyline.series").first.get_attribute("points")
+            assert len(points.split()) == days  # open issues: one point per recorded day
+            expect(feed.locator("li")).not_to_have_count(0)
+            expect(page.locator("svg.cogov-departments g.department")).to_have_count(8)
+
+            shot = tmp_path / "app.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 20_000
+            if DOCS:
+                docs = ROOT / "docs" / "img" / "app.png"
+                docs.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(docs))
+        finally:
+            browser.close()

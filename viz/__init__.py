@@ -1,0 +1,11 @@
+"""The interactive app: a SolaraViz page over :class:`sim.model.CoGovModel`.
+
+- ``settings``: the policy levers, read from a scenario and turned back into a validated one;
+- ``appmodel``: ``AppModel``, the model with a constructor SolaraViz's Reset can call;
+- ``measures``, ``feed``, ``history``: cheap counters read between ticks, and what changed;
+- ``svg``, ``drawing``: the map, charts and department bars as SVG;
+- ``components``, ``page``: the Solara components and the page that ``app.py`` and
+  ``cogov serve`` start.
+"""
+
+__all__: list[str] = []

@@ -1,0 +1,258 @@
+"""Drawings of a running model as SVG: the map, the outcome charts, department load.
+
+The map places the 17 neighbourhoods on the fixed schematic layout of
+:func:`sim.space.layout` — the same for every frame, never a computed (spring) layout.
+Every number comes from counters (:mod:`viz.measures`) or the model's daily
+``DataCollector`` series, so a drawing costs about a millisecond at any population.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from sim.space import layout
+from viz.feed import clock
+from viz.measures import DepartmentLoad, open_by_neighbourhood, satisfaction_by_neighbourhood
+from viz.svg import RDYLGN, YLORRD, Panel, colour_at, document, line_panel, text
+
+if TYPE_CHECKING:
+    from sim.model import CoGovModel
+
+__all__ = [
+    "COLOUR_BY",
+    "MAP_SIZE",
+    "departments_svg",
+    "map_positions",
+    "map_svg",
+    "outcomes_svg",
+    "to_pixels",
+]
+
+#: what the map's colour can show: key -> legend label
+COLOUR_BY = {"open": "open issues", "satisfaction": "satisfied with the reply (so far)"}
+MAP_SIZE = (640, 540)
+_MARGIN = (70.0, 80.0, 70.0, 110.0)  # left, top, right, bottom, in pixels
+_MISSING = "#d0d0d0"
+_R_MAX = 24.0
+
+
+def map_positions(model: CoGovModel) -> dict[int, tuple[float, float]]:
+    """Map position (km) of every node as drawn: the fixed layout, never a computed one."""
+    pos = layout()
+    return {n: pos[n] for n in sorted(model.graph.nodes)}
+
+
+def to_pixels(pos: dict[int, tuple[float, float]]) -> dict[int, tuple[float, float]]:
+    """Scale km positions into the map's pixels, keeping the aspect ratio, north up."""
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    left, top, right, bottom = _MARGIN
+    width, height = MAP_SIZE[0] - left - right, MAP_SIZE[1] - top - bottom
+    span_x, span_y = max(xs) - min(xs) or 1.0, max(ys) - min(ys) or 1.0
+    k = min(width / span_x, height / span_y)
+    ox = left + (width - k * span_x) / 2
+    oy = top + (height - k * span_y) / 2
+    return {n: (ox + k * (x - min(xs)), oy + k * (max(ys) - y)) for n, (x, y) in pos.items()}
+
+
+def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
+    """The 17 neighbourhoods on their fixed layout, one circle each.
+
+    Circle area is proportional to residents; colour shows open issues or the share of
+    satisfied replies; each circle carries its number and its neighbourhood's name.
+
+    Args:
+        model: the running model.
+        colour_by: a key of :data:`COLOUR_BY`.
+
+    Raises:
+        ValueError: for an unknown ``colour_by``.
+    """
+    if colour_by not in COLOUR_BY:
+        raise ValueError(f"colour_by: found {colour_by!r}; allowed: {', '.join(COLOUR_BY)}")
+    graph = model.graph
+    km = map_positions(model)
+    px = to_pixels(km)
+    residents = {n: graph.nodes[n]["residents"] for n in km}
+    biggest = max(max(residents.values()), 1)
+    if colour_by == "open":
+        values = [float(v) for v in open_by_neighbourhood(model)]
+        lo, hi, stops = 0.0, max(5.0, *values), YLORRD
+        inner = [f"{v:,.0f}" for v in values]
+    else:
+        values = satisfaction_by_neighbourhood(model)
+        lo, hi, stops = 0.5, 1.0, RDYLGN
+        inner = ["–" if math.isnan(v) else f"{v:.0%}" for v in values]
+    parts = [f'<rect width="{MAP_SIZE[0]}" height="{MAP_SIZE[1]}" fill="#ffffff"/>']
+    for a, b in graph.edges:
+        (x1, y1), (x2, y2) = px[a], px[b]
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            'stroke="#c4c4c4" stroke-width="2"/>'
+        )
+    for n, value, label in zip(km, values, inner, strict=True):
+        x, y = px[n]
+        r = _R_MAX * math.sqrt(residents[n] / biggest)
+        fill = _MISSING if math.isnan(value) else colour_at(stops, (value - lo) / (hi - lo))
+        name = graph.nodes[n]["name"]
+        dark = not math.isnan(value) and (value - lo) / (hi - lo) > 0.6 and colour_by == "open"
+        parts.append(
+            f'<g class="neighbourhood" data-node="{n}" data-x-km="{km[n][0]:g}" '
+            f'data-y-km="{km[n][1]:g}" data-residents="{residents[n]}">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="#333333" '
+            'stroke-width="1"/>'
+            + text(x, y + 4.5, label, 12, font_weight="600", fill="#ffffff" if dark else "#222222")
+            + text(x, y + r + 15, name, 13, fill="#222222")
+            + "</g>"
+        )
+    parts.append(_legend(lo, hi, stops, COLOUR_BY[colour_by], colour_by == "satisfaction"))
+    parts.append(
+        text(
+            MAP_SIZE[0] / 2,
+            24,
+            f"Xinhua Road Subdistrict — {clock(model.time)}",
+            15,
+            font_weight="600",
+            class_="map-title",
+        )
+    )
+    parts.append(
+        text(
+            MAP_SIZE[0] / 2,
+            42,
+            f"colour: {COLOUR_BY[colour_by]}; circle area: residents "
+            f"({sum(residents.values()):,} in all); lines join neighbouring committees",
+            11,
+            fill="#555555",
+        )
+    )
+    return document(
+        *MAP_SIZE,
+        "".join(parts),
+        class_="cogov-map",
+        data_time=f"{model.time:g}",
+        data_colour_by=colour_by,
+    )
+
+
+def _legend(lo: float, hi: float, stops: tuple[str, ...], label: str, percent: bool) -> str:
+    x0, y0, w, h, steps = 170.0, MAP_SIZE[1] - 40.0, 300.0, 10.0, 30
+    parts = [
+        f'<rect x="{x0 + w * i / steps:.1f}" y="{y0}" width="{w / steps + 0.5:.1f}" '
+        f'height="{h}" fill="{colour_at(stops, i / (steps - 1))}"/>'
+        for i in range(steps)
+    ]
+
+    def fmt(v: float) -> str:
+        return f"{v:.0%}" if percent else f"{v:,.0f}"
+
+    parts.append(text(x0 - 6, y0 + 10, fmt(lo), 12, anchor="end"))
+    parts.append(text(x0 + w + 6, y0 + 10, fmt(hi), 12, anchor="start"))
+    parts.append(text(x0 + w / 2, y0 + h + 16, label, 12, fill="#555555"))
+    return '<g class="legend">' + "".join(parts) + "</g>"
+
+
+def outcomes_svg(model: CoGovModel) -> str:
+    """Four daily charts: open issues, on time and solved, satisfaction and trust, petitions.
+
+    The fourth chart also shows escalations. The series are those of the model's own
+    ``DataCollector``, which collects once a simulated day, at its end.
+    """
+    data = model.datacollector.model_vars
+    days = len(data.get("open_issues", []))
+
+    def col(key: str) -> list[float]:
+        return [float(v) for v in data.get(key, [])]
+
+    width, height = 640, 440
+    pw, ph = width / 2, height / 2
+    body = [
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        line_panel(Panel(0, 0, pw, ph), "Open issues", [("open", "#c0392b", col("open_issues"))]),
+        line_panel(
+            Panel(pw, 0, pw, ph),
+            "Closed on time / solved",
+            [
+                ("on time", "#2471a3", col("on_time_rate")),
+                ("solved", "#7d3c98", col("solved_rate")),
+            ],
+            percent=True,
+            y_range=(0.0, 1.0),
+        ),
+        line_panel(
+            Panel(0, ph, pw, ph),
+            "Satisfaction and trust",
+            [
+                ("satisfied", "#239b56", col("satisfaction")),
+                ("mean trust", "#b9770e", col("trust")),
+            ],
+            percent=True,
+            y_range=(0.0, 1.0),
+        ),
+        line_panel(
+            Panel(pw, ph, pw, ph),
+            "Petitions and escalations (total)",
+            [
+                ("petitions", "#cb4335", col("petitions")),
+                ("escalations", "#566573", col("escalations")),
+            ],
+        ),
+    ]
+    if not days:
+        body.append(text(width / 2, height / 2, "The first points appear at the end of day 0.", 13))
+    return document(width, height, "".join(body), class_="cogov-charts", data_days=days)
+
+
+def departments_svg(loads: list[DepartmentLoad], window_label: str = "last 7 days") -> str:
+    """Department utilisation as bars, with staff busy now and issues queued."""
+    width, row = 640, 28
+    left, top = 150.0, 40.0
+    height = int(top + row * len(loads) + 30)
+    bar_w = 230.0
+    shares = [d.utilisation for d in loads]
+    top_share = max([1.0, *(s for s in shares if s is not None)])
+    parts = [
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        text(
+            6, 18, f"Department utilisation, {window_label}", 14, anchor="start", font_weight="600"
+        ),
+    ]
+    x100 = left + bar_w / top_share
+    parts.append(
+        f'<line x1="{x100:.1f}" x2="{x100:.1f}" y1="{top - 6}" y2="{top + row * len(loads)}" '
+        'stroke="#777777" stroke-dasharray="3,3"/>'
+    )
+    parts.append(text(x100, top - 10, "100%", 11, fill="#555555"))
+    for i, d in enumerate(loads):
+        y = top + row * i
+        share = d.utilisation
+        w = 0.0 if share is None else bar_w * max(0.0, share) / top_share
+        colour = "#cb4335" if share is not None and share >= 0.85 else "#2471a3"
+        pct = "–" if share is None else f"{share:.0%}"
+        parts.append(
+            f'<g class="department" data-id="{d.id}">'
+            + text(left - 8, y + 17, d.id.replace("_", " "), 13, anchor="end")
+            + f'<rect x="{left}" y="{y + 5:.1f}" width="{w:.1f}" height="{row - 10}" '
+            f'fill="{colour}"/>'
+            + text(
+                left + bar_w + 12,
+                y + 17,
+                f"{pct} · {d.busy}/{d.staff} busy · {d.queued:,} queued",
+                13,
+                anchor="start",
+            )
+            + "</g>"
+        )
+    parts.append(
+        text(
+            4,
+            height - 8,
+            "utilisation: working hours of work started ÷ staff working hours "
+            "(office hours or round the clock)",
+            11,
+            anchor="start",
+            fill="#666666",
+        )
+    )
+    return document(width, height, "".join(parts), class_="cogov-departments")

@@ -1,0 +1,158 @@
+"""What just happened: counters snapshotted at each tick, differenced, and said in words.
+
+Everything comes from ``model.metrics`` counters and the meetings' tallies, so a snapshot
+costs the same at any population.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sim.calendar import HOURS_PER_DAY
+
+if TYPE_CHECKING:
+    from sim.model import CoGovModel
+
+__all__ = [
+    "FOUND_BY_LABELS",
+    "HANDLER_LABELS",
+    "Counters",
+    "Tick",
+    "clock",
+    "describe",
+    "diff",
+    "snapshot",
+]
+
+#: readable names of ``sim.issue.FoundBy`` members, in display order
+FOUND_BY_LABELS = {"INSPECTOR": "inspectors", "RESIDENT": "residents", "UNIT": "units"}
+#: readable names of ``sim.issue.Handler`` members, in display order
+HANDLER_LABELS = {
+    "DEPARTMENT": "departments",
+    "JOINT": "joint action after a meeting",
+    "SELF_GOVERNANCE": "self-governance groups",
+    "SERVICE_TEAM": "service teams",
+    "VOLUNTEER": "volunteers",
+    "NEIGHBOUR_POINT": "neighbour points",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Counters:
+    """The model's running counters at one moment (all cumulative except ``open``)."""
+
+    time: float
+    arisen: int
+    reported: int
+    closed: int
+    closed_on_time: int
+    escalations: int
+    petitions: int
+    consultations: int
+    meetings: int
+    open: int
+    found_by: tuple[int, ...]
+    handled_by: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """What happened between two snapshots (``open`` is the stock at the end)."""
+
+    start: float
+    end: float
+    arisen: int
+    reported: int
+    closed: int
+    closed_on_time: int
+    escalations: int
+    petitions: int
+    consultations: int
+    meetings: int
+    open: int
+    found_by: dict[str, int]
+    handled_by: dict[str, int]
+
+
+def snapshot(model: CoGovModel) -> Counters:
+    """Read the counters now."""
+    m = model.metrics
+    return Counters(
+        time=float(model.time),
+        arisen=m.arisen,
+        reported=m.reported,
+        closed=m.closed,
+        closed_on_time=m.closed_on_time,
+        escalations=m.escalations,
+        petitions=m.petitions,
+        consultations=m.consultations,
+        meetings=sum(meeting.held for meeting in model.mechanisms.meetings),
+        open=m.open,
+        found_by=tuple(m.found_by.get(k, 0) for k in FOUND_BY_LABELS),
+        handled_by=tuple(m.handled_by.get(k, 0) for k in HANDLER_LABELS),
+    )
+
+
+def diff(before: Counters, after: Counters) -> Tick:
+    """The flows between two snapshots."""
+    return Tick(
+        start=before.time,
+        end=after.time,
+        arisen=after.arisen - before.arisen,
+        reported=after.reported - before.reported,
+        closed=after.closed - before.closed,
+        closed_on_time=after.closed_on_time - before.closed_on_time,
+        escalations=after.escalations - before.escalations,
+        petitions=after.petitions - before.petitions,
+        consultations=after.consultations - before.consultations,
+        meetings=after.meetings - before.meetings,
+        open=after.open,
+        found_by={
+            k: a - b
+            for k, a, b in zip(FOUND_BY_LABELS, after.found_by, before.found_by, strict=True)
+        },
+        handled_by={
+            k: a - b
+            for k, a, b in zip(HANDLER_LABELS, after.handled_by, before.handled_by, strict=True)
+        },
+    )
+
+
+def clock(hours: float) -> str:
+    """Model time as ``day D, HH:00`` (day 0 is the first day, a Monday)."""
+    day, hour = divmod(int(hours), int(HOURS_PER_DAY))
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day % 7]
+    return f"day {day} ({weekday}) {hour:02d}:00"
+
+
+def _split(counts: dict[str, int], labels: dict[str, str]) -> str:
+    parts = [f"{n:,} {labels[k]}" for k, n in counts.items() if n]
+    return ", ".join(parts)
+
+
+def describe(tick: Tick) -> str:
+    """One readable line: what happened in the tick."""
+    hours = tick.end - tick.start
+    span = f"{hours / HOURS_PER_DAY:g} d" if hours >= HOURS_PER_DAY else f"{hours:g} h"
+    parts = [f"{tick.arisen:,} arose", f"{tick.reported:,} reported"]
+    by = _split(tick.found_by, FOUND_BY_LABELS)
+    if by:
+        parts[-1] += f" (by {by})"
+    settled = f"{tick.closed:,} settled"
+    if tick.closed:
+        settled += f", {tick.closed_on_time:,} on time"
+        by = _split(tick.handled_by, HANDLER_LABELS)
+        if by:
+            settled += f" (by {by})"
+    parts.append(settled)
+    for n, word in (
+        (tick.escalations, "escalated past deadline"),
+        (tick.petitions, "collective petitions"),
+        (tick.consultations, "consulted a deliberation council"),
+        (tick.meetings, "joint meetings held"),
+    ):
+        if n:
+            parts.append(f"{n:,} {word}")
+    parts.append(f"{tick.open:,} open")
+    return f"{clock(tick.end)} (+{span}): " + " · ".join(parts)

@@ -1,0 +1,138 @@
+"""The page: SolaraViz over the app's model, the four views, and the levers in the sidebar.
+
+``solara run app.py`` and ``cogov serve`` both serve :func:`Page`. Each browser session
+gets its own model, levers and speed. Defaults come from the environment so that
+``cogov serve --scenario NAME --scale X`` can start a smaller model (tests use this):
+``COGOV_APP_SCENARIO`` (default ``xinhua_2013``) and ``COGOV_APP_SCALE`` (default: the
+scenario's own, full scale).
+"""
+
+from __future__ import annotations
+
+import os
+
+import solara
+from mesa.visualization import SolaraViz
+
+from sim.errors import ScenarioError
+from sim.params import Scenario
+from viz.appmodel import AppModel
+from viz.components import (
+    ChartsView,
+    DepartmentsView,
+    FeedView,
+    LeverPanel,
+    MapView,
+    SpeedPanel,
+    readable_error,
+)
+from viz.settings import DEFAULT_SCENARIO, Settings, build_scenario, settings_from_scenario
+
+__all__ = [
+    "ENV_SCALE",
+    "ENV_SCENARIO",
+    "HOURS_PER_TICK",
+    "PLAY_INTERVAL_MS",
+    "Levers",
+    "Page",
+    "Session",
+    "Views",
+    "initial_settings",
+]
+
+ENV_SCENARIO = "COGOV_APP_SCENARIO"
+ENV_SCALE = "COGOV_APP_SCALE"
+#: a day per tick: a year is 365 ticks
+HOURS_PER_TICK = 24
+#: pause between ticks of Play (ms); with a day a tick and ~20-70 ms of work a tick on two cores,
+#: a year plays in 15-45 s
+PLAY_INTERVAL_MS = 20
+
+
+def initial_settings() -> Settings:
+    """The levers a new session starts with: the chosen scenario's values.
+
+    Raises:
+        ScenarioError: if the environment names an unknown or invalid scenario.
+        ValueError: if ``COGOV_APP_SCALE`` is not a number.
+    """
+    name = os.environ.get(ENV_SCENARIO) or DEFAULT_SCENARIO
+    scale = os.environ.get(ENV_SCALE)
+    return settings_from_scenario(name, scale=float(scale) if scale else None)
+
+
+def _start() -> tuple[Settings, Scenario] | str:
+    """The first levers and their scenario, or the message saying why there are none."""
+    try:
+        first = initial_settings()
+        return first, build_scenario(first)
+    except (ScenarioError, ValueError) as exc:
+        return readable_error(exc)
+
+
+@solara.component
+def Views(model: AppModel) -> None:  # noqa: N802
+    """The four views in a fixed two-by-two layout (wide enough for the map's labels)."""
+    with solara.Columns([1, 1], gutters_dense=True):
+        MapView(model)
+        ChartsView(model)
+    with solara.Columns([1, 1], gutters_dense=True):
+        DepartmentsView(model)
+        FeedView(model)
+
+
+@solara.component
+def Levers(  # noqa: N802
+    settings: solara.Reactive[Settings],
+    applied: solara.Reactive[Scenario],
+    model: solara.Reactive[AppModel],
+    hours_per_tick: solara.Reactive[int],
+) -> None:
+    """Speed, scenario and levers, added to the sidebar under SolaraViz's own controls.
+
+    Solara orders sidebar content by component depth; one more level than SolaraViz's own
+    sidebar puts this below its Controls (play, step, reset).
+    """
+    _SidebarCards(settings, applied, model, hours_per_tick)
+
+
+@solara.component
+def _SidebarCards(  # noqa: N802
+    settings: solara.Reactive[Settings],
+    applied: solara.Reactive[Scenario],
+    model: solara.Reactive[AppModel],
+    hours_per_tick: solara.Reactive[int],
+) -> None:
+    with solara.Sidebar():
+        SpeedPanel(hours_per_tick)
+        LeverPanel(settings, applied, model)
+
+
+@solara.component
+def Page() -> None:  # noqa: N802
+    """One browser session: the app, or why it cannot start."""
+    start = solara.use_memo(_start, [])
+    if isinstance(start, str):
+        solara.Error(f"cogov cannot start: {start}")
+    else:
+        Session(*start)
+
+
+@solara.component
+def Session(first: Settings, scenario: Scenario) -> None:  # noqa: N802
+    """A session's model, levers and speed; SolaraViz's controls; the views."""
+    settings = solara.use_reactive(first)
+    applied = solara.use_reactive(scenario)
+    hours_per_tick = solara.use_reactive(HOURS_PER_TICK)
+    model = solara.use_reactive(solara.use_memo(lambda: AppModel(scenario, hours_per_tick), []))
+    play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
+    # no components for SolaraViz's draggable grid: its fixed tile height cuts the map
+    SolaraViz(
+        model,
+        components=[],
+        model_params={"applied": applied, "hours_per_step": hours_per_tick},
+        play_interval=play_interval,
+        name="cogov — Xinhua Road co-governance",
+    )
+    Levers(settings, applied, model, hours_per_tick)
+    Views(model.value)
