@@ -27,7 +27,7 @@ from sim.mechanisms import Mechanisms
 from sim.metrics import Metrics
 from sim.params import Scenario
 from sim.pool import Pool
-from sim.population import populate
+from sim.population import populate, scaled
 from sim.results import RunResult, build_result
 from sim.space import build_graph, layout
 from sim.work import Work
@@ -72,8 +72,11 @@ class CoGovModel(mesa.Model):
         self.params: Scenario = scenario
         self.draws = Draws(self.rng)
         p = scenario.population
-        self.graph = build_graph(round(p.residents * p.scale), round(p.households * p.scale))
-        self.space = Network(self.graph, random=self.random, layout=layout())
+        copies = scenario.district.subdistricts
+        self.graph = build_graph(
+            scaled(p.residents * copies, p.scale), scaled(p.households * copies, p.scale), copies
+        )
+        self.space = Network(self.graph, random=self.random, layout=layout(copies))
         self.metrics = Metrics(len(scenario.kinds), self.graph.number_of_nodes(), keep_records)
         self.alive: dict[int, Issue] = {}
         self.work = Work(self)

@@ -20,6 +20,7 @@ __all__ = [
     "DepartmentParams",
     "DispatchOrder",
     "Distribution",
+    "DistrictParams",
     "EscalationParams",
     "FeedbackParams",
     "Hours",
@@ -129,6 +130,13 @@ class PopulationParams:
     trust_concentration: float = field(default=10.0, metadata=rng_(0.1, 1e6))
     volunteer_propensity_mean: float = field(default=0.05, metadata=rng_(0.0, 1.0))
     propensity_concentration: float = field(default=10.0, metadata=rng_(0.1, 1e6))
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictParams:
+    """Several subdistricts in one model, sharing the district's departments."""
+
+    subdistricts: int = field(default=1, metadata=rng_(1, 100))
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +344,7 @@ class Scenario:
     description: str = ""
     days: int = field(default=365, metadata=rng_(1, 365_000))
     seed: int = field(default=0, metadata=rng_(0, 2**63 - 1))
+    district: DistrictParams = field(default_factory=DistrictParams)
     population: PopulationParams = field(default_factory=PopulationParams)
     units: UnitParams = field(default_factory=UnitParams)
     volunteers: VolunteerParams = field(default_factory=VolunteerParams)

@@ -3,10 +3,12 @@
 Counts come from the scenario and are multiplied by ``population.scale`` (residents,
 households, units, member units, service teams, volunteers, groups, neighbour points and
 department staff; staff never below one). Inspectors cover area, not people, and are not
-scaled. Residents, households, units, volunteers, inspectors, groups and neighbour points
-are split over the 17 committees by :func:`sim.space.split_evenly` (assumption: no
-per-committee figures are published); which units are member units, and which of those run
-a service team, is a random draw, so teams per committee vary.
+scaled. A district of ``district.subdistricts`` copies multiplies every count, inspectors
+and the shared departments' staff included. Residents, households, units, volunteers,
+inspectors, groups and neighbour points are split over the committees by
+:func:`sim.space.split_evenly` (assumption: no per-committee figures are published); which
+units are member units, and which of those run a service team, is a random draw, so teams
+per committee vary.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def populate(model: CoGovModel) -> None:
     """Create every agent of ``model`` and index them by neighbourhood."""
     s = model.params
     rng = model.rng
-    scale = s.population.scale
+    copies = s.district.subdistricts
+    scale = s.population.scale * copies  # every count below is per subdistrict
     cells = [model.space[n] for n in sorted(model.graph.nodes)]
     n_nb = len(cells)
     _residents(model, cells, scale)
@@ -73,7 +76,7 @@ def populate(model: CoGovModel) -> None:
         )
     for v in model.volunteers:
         model.committees[v.cell.coordinate].add_volunteer(v)
-    inspectors = split_evenly(s.inspectors.count, n_nb)
+    inspectors = split_evenly(s.inspectors.count * copies, n_nb)
     model.inspectors_by_nb = [
         [Inspector(model, cells[nb]) for _ in range(k)] for nb, k in enumerate(inspectors)
     ]

@@ -32,6 +32,8 @@ __all__ = [
 
 WALK_KM_PER_HOUR = 5.0  # assumption: walking pace of committee staff and volunteers
 _GRID_STEP_KM = 0.4
+# copies of the subdistrict sit side by side, one grid step apart (assumption: schematic)
+_SUBDISTRICT_STEP_KM = (2.0, 1.6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,41 +79,66 @@ def split_evenly(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def layout() -> dict[int, tuple[float, float]]:
+def _offset(subdistrict: int, subdistricts: int) -> tuple[float, float]:
+    """Map offset (km) of one copy of the subdistrict in a district of several."""
+    columns = math.ceil(math.sqrt(subdistricts))
+    row, col = divmod(subdistrict, columns)
+    return (col * _SUBDISTRICT_STEP_KM[0], -row * _SUBDISTRICT_STEP_KM[1])
+
+
+def layout(subdistricts: int = 1) -> dict[int, tuple[float, float]]:
     """Return the fixed map position (km) of every node, the same for every chart."""
-    return {n.id: (n.x_km, n.y_km) for n in neighbourhoods()}
+    nbs = neighbourhoods()
+    out = {}
+    for s in range(subdistricts):
+        dx, dy = _offset(s, subdistricts)
+        for n in nbs:
+            out[s * len(nbs) + n.id] = (n.x_km + dx, n.y_km + dy)
+    return out
 
 
-def build_graph(residents: int = 70_900, households: int = 23_000) -> nx.Graph:
+def build_graph(
+    residents: int = 70_900, households: int = 23_000, subdistricts: int = 1
+) -> nx.Graph:
     """Build the committee graph with node and edge attributes.
 
     Args:
-        residents: total residents to split over the committees.
-        households: total households to split over the committees.
+        residents: total residents to split over all committees.
+        households: total households to split over all committees.
+        subdistricts: copies of the subdistrict in one district (assumption: the others
+            resemble Xinhua Road). Copy ``s`` has nodes ``17 s`` to ``17 s + 16``; names in
+            copies after the first carry the copy's number, e.g. ``"Panyu (2)"``.
 
     Returns:
-        A graph with integer nodes 0–16 carrying ``name``, ``name_zh``, ``code``,
-        ``residents``, ``households`` and ``pos``; edges carry ``km`` and ``travel_minutes``.
+        A graph with integer nodes carrying ``name``, ``name_zh``, ``code``, ``subdistrict``,
+        ``residents``, ``households`` and ``pos``; edges, between committees on neighbouring
+        grid points (also across subdistricts), carry ``km`` and ``travel_minutes``.
     """
     nbs = neighbourhoods()
-    people = split_evenly(residents, len(nbs))
-    homes = split_evenly(households, len(nbs))
-    graph = nx.Graph(name="Xinhua Road Subdistrict")
-    for nb, r, h in zip(nbs, people, homes, strict=True):
-        graph.add_node(
-            nb.id,
-            name=nb.name,
-            name_zh=nb.name_zh,
-            code=nb.code,
-            residents=r,
-            households=h,
-            pos=(nb.x_km, nb.y_km),
-        )
-    for a in nbs:
-        for b in nbs:
-            if a.id < b.id:
-                km = math.dist((a.x_km, a.y_km), (b.x_km, b.y_km))
-                if km <= _GRID_STEP_KM * 1.01:
-                    minutes = km / WALK_KM_PER_HOUR * 60.0
-                    graph.add_edge(a.id, b.id, km=km, travel_minutes=round(minutes, 2))
+    count = len(nbs) * subdistricts
+    people = split_evenly(residents, count)
+    homes = split_evenly(households, count)
+    pos = layout(subdistricts)
+    graph = nx.Graph(name="Xinhua Road Subdistrict" if subdistricts == 1 else "District")
+    for s in range(subdistricts):
+        tag = "" if s == 0 else f" ({s + 1})"
+        for nb in nbs:
+            node = s * len(nbs) + nb.id
+            graph.add_node(
+                node,
+                name=nb.name + tag,
+                name_zh=nb.name_zh + tag,
+                code=nb.code if s == 0 else f"{nb.code}-{s + 1}",
+                subdistrict=s,
+                residents=people[node],
+                households=homes[node],
+                pos=pos[node],
+            )
+    nodes = sorted(graph.nodes)
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            km = math.dist(pos[a], pos[b])
+            if km <= _GRID_STEP_KM * 1.01:
+                minutes = km / WALK_KM_PER_HOUR * 60.0
+                graph.add_edge(a, b, km=km, travel_minutes=round(minutes, 2))
     return graph

@@ -40,13 +40,15 @@ def check_consistency(s: Scenario, source: str) -> None:
         if k.channel is not Channel.NONE and k.community_share == 0.0:
             fail(f"kinds.{k.id}.community_share", 0.0, "above 0 when a channel is set")
     p = s.population
-    n_nb = len(neighbourhoods())
+    copies = s.district.subdistricts
+    n_nb = len(neighbourhoods()) * copies
     for key, total in (("residents", p.residents), ("households", p.households)):
-        if round(total * p.scale) < n_nb:
+        if round(total * copies * p.scale) < n_nb:
             fail(
                 f"population.{key}",
                 total,
-                f"at least {n_nb} after population.scale ({p.scale}): one per neighbourhood",
+                f"at least {n_nb // copies} after population.scale ({p.scale}): "
+                "one per neighbourhood",
             )
     for key, profile in (
         ("daily_profile", s.demand.daily_profile),
