@@ -87,8 +87,16 @@ class Settings:
 
 
 def scenario_names() -> list[str]:
-    """Names of the built-in scenarios, sorted."""
-    return list(builtin_scenarios())
+    """Names of the built-in single-subdistrict scenarios, sorted.
+
+    District scenarios (several subdistricts) are left out: the app draws one subdistrict's
+    map, and a district year is too slow to watch.
+    """
+    return [
+        name
+        for name, path in builtin_scenarios().items()
+        if load_scenario(path).district.subdistricts == 1
+    ]
 
 
 def settings_from_scenario(name: str, scale: float | None = None) -> Settings:
