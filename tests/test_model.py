@@ -124,8 +124,16 @@ def test_cogovernance_holds_meetings_and_consults(cogovernance):
     assert meetings
     # each meeting first meets one interval in, then every interval; 120 days simulated
     assert cogovernance["meetings_held"] == sum(120 // m.interval_days for m in meetings)
-    assert cogovernance["handled_by"].get("joint", 0) > 0
     assert cogovernance["consultations"] > 0
+
+
+def test_meetings_take_complex_issues_on_for_joint_action():
+    # long-standing problems are rare (1 per 1,000 residents a year): raise their rate so a
+    # small model has enough of them for the meetings to act on
+    many = {"kinds.long_standing.rate_per_1000_per_year": 30.0}
+    s = run("xinhua_2013", days=120, **many).result().summary
+    assert s["handled_by"].get("joint", 0) > 0
+    assert run("one_window", days=120, **many).result().summary["handled_by"].get("joint", 0) == 0
 
 
 def test_one_window_escalates_but_has_no_community_channel():
