@@ -26,6 +26,7 @@ __all__ = ["main"]
 _PLUGINS: tuple[str, ...] = (
     "cogov.batch",
     "cogov.validate",
+    "cogov.report",
     "cogov.serve",
 )
 
@@ -85,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="run one scenario and write summary.json and daily.csv/.parquet",
         description="Run one scenario, print a summary and write DIR/summary.json, "
-        "DIR/daily.csv and DIR/daily.parquet (each written atomically).",
+        "DIR/daily.csv, DIR/daily.parquet and the charts DIR/time_courses.png/.svg and "
+        "DIR/map.png/.svg (each written atomically).",
     )
     run.add_argument(
         "scenario",
@@ -107,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="output folder (default: results/SCENARIO_NAME)", metavar="DIR"
     )
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.add_argument(
+        "--no-charts", action="store_true", help="skip the charts (time courses and map)"
+    )
+    run.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of the charts (default: en)"
+    )
     sub.add_parser(
         "scenarios",
         help="list the built-in scenarios",
@@ -186,9 +194,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     write_json(out / "summary.json", result.summary)
     write_daily_csv(out / "daily.csv", result.daily)
     write_daily_parquet(out / "daily.parquet", result.daily)
+    charts = []
+    if not args.no_charts:
+        from experiments.charts import write_run_charts
+
+        charts = write_run_charts(result.summary, result.daily, out, lang=args.lang)
     if not args.quiet:
         print(format_summary(result.summary, seconds))
-        print(f"\n  wrote {out}/summary.json, daily.csv, daily.parquet")
+        drawn = "".join(f", {name}.png/.svg" for name in charts)
+        print(f"\n  wrote {out}/summary.json, daily.csv, daily.parquet{drawn}")
     return 0
 
 

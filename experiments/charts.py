@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib as mpl
+import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
@@ -23,23 +24,32 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
 from experiments.chartstyle import chart_style, new_figure, save_figure, scenario_styles
-from experiments.i18n import fmt_diff, fmt_value, outcome_label, scenario_label, tr
+from experiments.i18n import outcome_label, scenario_label, tr
 from experiments.report_data import daily_bands, neighbourhood_table
-from sim.space import build_graph, neighbourhoods
+from sim.space import build_graph, layout, neighbourhoods
 
-__all__ = ["MapPanel", "map_figure", "time_course_figure", "write_run_charts"]
+__all__ = [
+    "MapPanel",
+    "legend_label",
+    "map_figure",
+    "outcome_is_rate",
+    "time_course_figure",
+    "write_run_charts",
+]
 
 _REFERENCE = (" (reference)", "（基准）")
 _DAY = ("Simulated day", "模拟天数（天）")
 _MEASURES = {
     "backlog": ("Open issues (count)", "未办结问题（件）", 1.0),
     "satisfaction": ("Satisfied, {w}-day share (%)", "近{w}天满意率（%）", 100.0),
-    "trust_mean": ("Residents' mean trust (0–1)", "居民平均信任度（0–1）", 1.0),
+    "trust_change": ("Change since day 1 (trust 0–1)", "较第1天的变化（信任度0–1）", 1.0),
 }
+#: display bounds of each measure (a t-interval of a count or share can cross them)
+_BOUNDS = {"backlog": (0.0, np.inf), "satisfaction": (0.0, 100.0), "trust_change": (-1.0, 1.0)}
 _MEASURE_TITLES = {
     "backlog": ("Backlog", "积压"),
     "satisfaction": ("Satisfaction", "满意度"),
-    "trust_mean": ("Trust", "信任"),
+    "trust_change": ("Residents' mean trust", "居民平均信任度"),
 }
 _NO_DATA = ("no data", "无数据")
 
@@ -78,9 +88,8 @@ def time_course_figure(
             if d.empty:
                 continue
             x = d["day"].to_numpy(float) + 1  # day 0 ends after one simulated day
-            ax.fill_between(
-                x, factor * d["low"], factor * d["high"], color=st.colour, alpha=0.15, lw=0
-            )
+            low, high = (np.clip(factor * d[c], *_BOUNDS[measure]) for c in ("low", "high"))
+            ax.fill_between(x, low, high, color=st.colour, alpha=0.12, lw=0)
             ax.plot(
                 x,
                 factor * d["mean"],
@@ -93,8 +102,9 @@ def time_course_figure(
         ax.set_title(tr(_MEASURE_TITLES[measure], lang), loc="left")
     axes[-1].set_xlabel(tr(_DAY, lang))
     axes[-1].set_xlim(left=0)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 3))
+    if len(scenarios) > 1:
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 3))
     return fig
 
 
@@ -121,60 +131,66 @@ def _norm(values: np.ndarray, diverging: bool) -> Normalize:
     return Normalize(lo, hi if hi > lo else lo + 1e-9)
 
 
-def _draw_map(ax, panel: MapPanel, lang: str) -> None:
-    nbs = neighbourhoods()
-    graph = build_graph()
-    pos = {n.id: (n.x_km, n.y_km) for n in nbs}
+def subdistricts_of(values: Mapping[str, float]) -> int:
+    """How many copies of the 17-committee map a run has (a district scenario has several)."""
+    return max(1, math.ceil(len(values) / len(neighbourhoods())))
+
+
+def _draw_map(ax, panel: MapPanel, lang: str, copies: int) -> None:
+    graph = build_graph(subdistricts=copies)
+    pos = nx.get_node_attributes(graph, "pos")
     for a, b in graph.edges:
         (xa, ya), (xb, yb) = pos[a], pos[b]
-        ax.plot([xa, xb], [ya, yb], color="#bbbbbb", lw=2.5, zorder=1, solid_capstyle="round")
-    values = np.array([panel.values.get(n.name, math.nan) for n in nbs], dtype=float)
-    norm = _norm(values, panel.diverging)
+        ax.plot([xa, xb], [ya, yb], color="#bbbbbb", lw=2.5 / copies**0.5, zorder=1)
+    nodes = sorted(graph.nodes)
+    values = np.array([panel.values.get(graph.nodes[n]["name"], math.nan) for n in nodes])
+    norm = _norm(values.astype(float), panel.diverging)
     cmap = mpl.colormaps["PuOr" if panel.diverging else "cividis"]
-    fmt = fmt_diff if panel.diverging else fmt_value
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
-    for n, v in zip(nbs, values, strict=True):
-        x, y = pos[n.id]
+    for node, v in zip(nodes, values, strict=True):
+        x, y = pos[node]
         known = math.isfinite(v)
         face = cmap(norm(v)) if known else "#eeeeee"
-        ax.add_patch(
-            Circle(
-                (x, y),
-                0.14,
-                facecolor=face,
-                edgecolor="#333333",
-                lw=0.8,
-                zorder=2,
-                hatch=None if known else "///",
-            )
-        )
+        hatch = None if known else "///"
+        ax.add_patch(Circle((x, y), 0.14, fc=face, ec="#333333", lw=0.8, zorder=2, hatch=hatch))
+        if copies > 1:  # a district: too many committees to name; the copies are numbered
+            continue
         r, g, b, _ = mpl.colors.to_rgba(face)
         ink = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
-        text = fmt(panel.outcome, v, lang) if known else tr(_NO_DATA, lang)
+        text = _short(panel.outcome, v, panel.diverging) if known else tr(_NO_DATA, lang)
+        effects = None if known else halo  # readable over the hatching
         ax.text(
             x,
             y,
-            text.replace(" ", "\n", 1),
+            text,
             ha="center",
             va="center",
-            fontsize=7.5,
+            fontsize=9,
             color=ink,
             zorder=3,
+            path_effects=effects,
         )
-        name = n.name_zh if lang == "zh" else n.name
+        name = graph.nodes[node]["name_zh" if lang == "zh" else "name"]
         ax.text(
             x,
             y + 0.165,
             name,
             ha="center",
             va="bottom",
-            fontsize=8.5,
+            fontsize=9,
             zorder=4,
             fontweight="bold",
             path_effects=halo,
         )
-    ax.set_xlim(-0.25, 1.85)
-    ax.set_ylim(-0.22, 1.5)
+    if copies > 1:  # each copy's number in the empty north-west corner of its grid
+        per = len(neighbourhoods())
+        for c in range(copies):
+            xs, ys = zip(*(pos[c * per + i] for i in range(per)), strict=True)
+            box = {"boxstyle": "round", "fc": "white", "ec": "#333333"}
+            ax.text(min(xs), max(ys), str(c + 1), ha="center", va="center", bbox=box)
+    xs, ys = zip(*pos.values(), strict=True)
+    ax.set_xlim(min(xs) - 0.25, max(xs) + 0.25)
+    ax.set_ylim(min(ys) - 0.22, max(ys) + 0.3)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(panel.title)
@@ -186,17 +202,32 @@ def _draw_map(ax, panel: MapPanel, lang: str) -> None:
         bar.update_ticks()
 
 
+def _short(outcome: str, v: float, diverging: bool) -> str:
+    """A value inside a map circle: the number only (the colour bar names the unit)."""
+    if outcome_is_rate(outcome):
+        v *= 100
+    text = f"{v:+.1f}" if diverging else f"{v:.1f}"
+    return text.replace("-", "−")
+
+
 def outcome_is_rate(outcome: str) -> bool:
     """Whether an outcome is a share (drawn as a percentage)."""
     return outcome.endswith("_rate") or outcome == "satisfaction_mean"
 
 
 def map_figure(panels: Sequence[MapPanel], lang: str = "en") -> Figure:
-    """The neighbourhood map, one panel per :class:`MapPanel`, side by side."""
-    fig = new_figure(6.2 * len(panels), 6.2)
+    """The neighbourhood map, one panel per :class:`MapPanel`, side by side.
+
+    A district run (several subdistricts) is drawn as its copies of the map side by side,
+    numbered, without committee names.
+    """
+    copies = subdistricts_of(panels[0].values)
+    xs, ys = zip(*layout(copies).values(), strict=True)
+    aspect = (max(ys) - min(ys) + 0.6) / (max(xs) - min(xs) + 0.5)
+    fig = new_figure(6.2 * len(panels), 6.2 * min(1.4, max(0.6, aspect)) + 0.6)
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     for ax, panel in zip(axes, panels, strict=True):
-        _draw_map(ax, panel, lang)
+        _draw_map(ax, panel, lang, copies)
     return fig
 
 

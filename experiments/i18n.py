@@ -13,6 +13,7 @@ __all__ = [
     "department_label",
     "fmt_diff",
     "fmt_interval",
+    "fmt_number",
     "fmt_value",
     "kind_label",
     "outcome_label",
@@ -120,7 +121,11 @@ def outcome_label(outcome: str, lang: str = "en", unit: bool = False) -> str:
     label = zh if lang == "zh" else en
     if not unit:
         return label
-    suffix = {"rate": "%", "hours": "小时" if lang == "zh" else "h"}.get(kind)
+    suffix = {
+        "rate": "%",
+        "hours": "小时" if lang == "zh" else "h",
+        "count": "每次运行" if lang == "zh" else "per run",
+    }.get(kind)
     if suffix is None:
         return label
     return f"{label}（{suffix}）" if lang == "zh" else f"{label} ({suffix})"
@@ -149,8 +154,30 @@ def parameter_label(dotted: str, lang: str = "en") -> str:
 
 
 def _number(x: float, digits: int = 1, sign: bool = False) -> str:
+    """``x`` with ``digits`` decimals, more for small non-zero values (never "−0.0").
+
+    Examples:
+        >>> _number(-0.0412, sign=True), _number(0.0), _number(1234.56)
+        ('−0.04', '0.0', '1,234.6')
+    """
+    while digits < 4 and x != 0 and abs(x) < 0.5 * 10.0**-digits:
+        digits += 1
     text = f"{x:+,.{digits}f}" if sign else f"{x:,.{digits}f}"
     return text.replace("-", "−")  # a true minus sign
+
+
+def fmt_number(outcome: str, x: float | None, sign: bool = False) -> str:
+    """A value of ``outcome`` without its unit (rates in percent), as in tables.
+
+    Examples:
+        >>> fmt_number("on_time_rate", -0.0123, sign=True)
+        '−1.2'
+    """
+    if x is None or not math.isfinite(x):
+        return "–"
+    kind = outcome_unit(outcome)
+    x = 100 * x if kind == "rate" else x
+    return _number(x, 3 if kind == "index" else 1, sign=sign)
 
 
 def fmt_value(outcome: str, x: float | None, lang: str = "en") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,15 +21,17 @@ from experiments.analysis import mean_ci
 __all__ = [
     "DAILY_MEASURES",
     "NEIGHBOURHOOD_OUTCOMES",
+    "Groups",
     "daily_bands",
     "department_table",
+    "group_runs",
     "load_summaries",
     "marginal_table",
     "neighbourhood_table",
 ]
 
 #: measures of the time-course chart, computed per run from the daily table
-DAILY_MEASURES = ("backlog", "satisfaction", "trust_mean")
+DAILY_MEASURES = ("backlog", "satisfaction", "trust_change")
 NEIGHBOURHOOD_OUTCOMES = ("mean_hours_to_close", "on_time_rate", "solved_rate", "satisfaction_mean")
 
 
@@ -36,8 +39,10 @@ def daily_bands(daily: pd.DataFrame, window: int = 7, level: float = 0.95) -> pd
     """Mean and interval across runs of each daily measure, per scenario and day.
 
     Satisfaction is the share of ratings that were satisfied over the last ``window`` days
-    (a ratio of sums, so days with few ratings weigh little); backlog and trust are the
-    end-of-day values.
+    (a ratio of sums, so days with few ratings weigh little); backlog is the end-of-day
+    count. Trust is the change of residents' mean trust since the end of the first day,
+    because the starting level differs between replicates (their populations differ) far
+    more than between scenarios, and it would hide the changes the policies make.
 
     Args:
         daily: rows of ``daily.parquet`` (``key``, ``scenario``, ``day``, ``backlog``,
@@ -53,6 +58,8 @@ def daily_bands(daily: pd.DataFrame, window: int = 7, level: float = 0.95) -> pd
     satisfied = runs["satisfied"].transform(lambda s: s.rolling(window, min_periods=1).sum())
     rated = runs["rated"].transform(lambda s: s.rolling(window, min_periods=1).sum())
     frame["satisfaction"] = (satisfied / rated.where(rated > 0)).astype(float)
+    first = frame.groupby("key", sort=False)["trust_mean"].transform("first")
+    frame["trust_change"] = frame["trust_mean"].astype(float) - first
     long = frame.melt(
         id_vars=["scenario", "day"], value_vars=list(DAILY_MEASURES), var_name="measure"
     )
@@ -65,18 +72,69 @@ def daily_bands(daily: pd.DataFrame, window: int = 7, level: float = 0.95) -> pd
     return out.drop(columns="sd")
 
 
-def load_summaries(folder: Path, keys: Iterable[str]) -> list[dict]:
-    """The per-run summaries ``folder/runs/KEY/summary.json`` of the given run keys."""
-    out = []
+def load_summaries(folder: Path, keys: Iterable[str]) -> dict[str, dict]:
+    """The per-run summaries ``folder/runs/KEY/summary.json`` of the given run keys, by key."""
+    out = {}
     for key in keys:
         path = Path(folder) / "runs" / key / "summary.json"
         if path.exists():
-            out.append(json.loads(path.read_text("utf-8")))
+            out[key] = json.loads(path.read_text("utf-8"))
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """How the report groups runs: by scenario, or by design point in a ``points`` design.
+
+    Attributes:
+        by_key: run key -> group label.
+        order: group labels in the order shown.
+        reference: the reference group, or ``None``.
+        points: (label, full parameter values) per design point of a ``points`` design.
+        by_point: design point -> group label (``points`` designs only).
+    """
+
+    by_key: dict[str, str]
+    order: list[str]
+    reference: str | None
+    points: list[tuple[str, str]]
+    by_point: dict[int, str]
+
+
+def group_runs(runs: pd.DataFrame, manifest: dict, width: int = 34) -> Groups:
+    """Group runs by scenario, or, in a ``points`` design, by design point.
+
+    Design points are labelled ``#k`` and the parameter values where they differ from the
+    first point, cut to ``width`` characters; the first point is the reference (the
+    design's baseline).
+    """
+    scenarios = [s for s in manifest["scenarios"] if s in set(runs["scenario"])]
+    if manifest.get("design") != "points":
+        reference = manifest.get("reference")
+        reference = reference if reference in scenarios else None
+        by_key = dict(zip(runs["key"], runs["scenario"], strict=True))
+        return Groups(by_key, scenarios, reference, [], {})
+    params = list(manifest.get("parameters") or [])
+    labels, points = {}, []
+    base = None
+    for point, group in runs.groupby("point", sort=True):
+        first = group.iloc[0]
+        values = [f"{p} = {first[p]}" for p in params if pd.notna(first[p])]
+        if len(scenarios) > 1:
+            values.insert(0, str(first["scenario"]))
+        text = "; ".join(values)
+        changed = [v for v in values if base is None or v not in base]  # what differs from #0
+        base = values if base is None else base
+        short = f"#{point} " + "; ".join(changed or values)
+        labels[int(point)] = short if len(short) <= width else short[: width - 1] + "…"
+        points.append((labels[int(point)], text))
+    by_key = {k: labels[int(p)] for k, p in zip(runs["key"], runs["point"], strict=True)}
+    order = [labels[p] for p in sorted(labels)]
+    return Groups(by_key, order, order[0], points, labels)
+
+
 def neighbourhood_table(summaries: Sequence[dict]) -> pd.DataFrame:
-    """Each neighbourhood's outcomes averaged over runs, per scenario.
+    """Each neighbourhood's outcomes averaged over runs, per scenario (``summary["scenario"]``).
 
     Rates undefined in a run (nothing closed or rated there) are left out of its mean.
 

@@ -1,0 +1,248 @@
+"""``cogov report`` on a small real batch: chart files, embedded images, findings, browser.
+
+One module-scoped batch (2 scenarios x 3 replicates, 20 days at 3% of the population) is
+reported in English (by the library call) and in Chinese (through the command line).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cogov.cli import main
+from experiments.analysis import load_runs, summarize
+from experiments.batch import run_batch
+from experiments.closetimes import close_times
+from experiments.design import load_experiment, replicate_seeds
+from experiments.findings import HIGHER_IS_BETTER
+from experiments.i18n import fmt_diff, fmt_interval, fmt_number, fmt_value, outcome_label
+from experiments.report import REPORT_OUTCOMES, Report, build_report
+from experiments.store import ResultsStore
+
+CHARTS = {"scenario_comparison", "time_courses", "map", "deadlines", "departments"}
+REFERENCE = "xinhua_2013"
+EXPERIMENT = """\
+[experiment]
+name = "report_test"
+description = "Two policies, three replicates, for the report tests"
+scenarios = ["xinhua_2013", "siloed"]
+reference = "xinhua_2013"
+replicates = 3
+days = 20
+root_seed = 7
+scale = 0.03
+
+[design]
+kind = "scenarios"
+"""
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished batch of 6 real runs."""
+    root = tmp_path_factory.mktemp("report")
+    path = root / "report_test.toml"
+    path.write_text(EXPERIMENT, encoding="utf-8")
+    report = run_batch(load_experiment(path), root / "results", workers=2)
+    assert report.ok
+    return root / "results"
+
+
+@pytest.fixture(scope="module")
+def report(results: Path) -> Report:
+    return build_report(results)
+
+
+@pytest.fixture(scope="module")
+def html(report: Report) -> str:
+    return report.html.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def zh_report(results: Path) -> tuple[Path, list[str]]:
+    """The Chinese report through the command line; returns its path and any glyph warnings."""
+    out = results.parent / "zh" / "报告.html"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["report", str(results), "--lang", "zh", "--out", str(out)]) == 0
+    return out, [str(w.message) for w in caught if "Glyph" in str(w.message)]
+
+
+@pytest.fixture(scope="module")
+def table(results: Path):
+    """The results table recomputed independently of the report."""
+    return summarize(load_runs(results), list(REPORT_OUTCOMES), REFERENCE)
+
+
+def test_every_chart_is_written_as_png_and_svg(report: Report) -> None:
+    assert set(report.charts) == CHARTS
+    folder = report.html.parent / "report_charts"
+    for name in CHARTS:
+        png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+        assert report.charts[name] == {"png": png, "svg": svg}
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 10_000
+        assert "<svg" in svg.read_text("utf-8")[:2000]
+
+
+def test_the_html_embeds_every_chart_and_needs_nothing_else(report: Report, html: str) -> None:
+    embedded = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(embedded) == len(CHARTS)
+    pngs = {report.charts[n]["png"].read_bytes() for n in CHARTS}
+    assert {base64.b64decode(data) for data in embedded} == pngs
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # opens offline
+    assert "@media print" in html and "<script" not in html
+
+
+def test_findings_on_time_match_the_results_table(report: Report, html: str, table) -> None:
+    on_time = table[table["outcome"] == "on_time_rate"].set_index("scenario")
+    best = on_time["mean"].idxmax()
+    if on_time["mean"].max() == on_time.loc[REFERENCE, "mean"]:
+        best = REFERENCE  # ties go to the reference
+    first = report.findings[0]
+    row = on_time.loc[best]
+    assert fmt_value("on_time_rate", row["mean"]) in first
+    assert fmt_interval("on_time_rate", row["ci_low"], row["ci_high"]) in first
+    if best == REFERENCE:
+        assert first.startswith("No scenario closes more issues on time than the reference")
+    else:
+        assert first.startswith(f"{best} closes the most issues on time")
+        assert fmt_diff("on_time_rate", row["diff"]) in first
+        dci = fmt_interval("on_time_rate", row["diff_low"], row["diff_high"], diff=True)
+        assert dci in first
+    for sentence in report.findings:
+        assert sentence.replace("'", "&#x27;") in html
+
+
+def test_findings_name_the_best_scenario_of_each_outcome(report: Report, table) -> None:
+    text = "\n".join(report.findings)
+    for outcome, higher in HIGHER_IS_BETTER.items():
+        rows = table[table["outcome"] == outcome].set_index("scenario")
+        best = rows["mean"].max() if higher else rows["mean"].min()
+        assert fmt_value(outcome, best) in text, outcome
+
+
+def test_count_of_distinguishable_differences_matches(report: Report, table) -> None:
+    diffs = table[table["scenario"] != REFERENCE].dropna(subset=["diff"])
+    hits = int(((diffs["diff_low"] > 0) | (diffs["diff_high"] < 0)).sum())
+    assert any(f": {hits} of {len(diffs)} " in s for s in report.findings)
+
+
+def test_the_table_shows_every_mean_and_difference(html: str, table) -> None:
+    section = html.split('id="outcomes"')[1].split("</section>")[0]
+    for _, r in table.iterrows():
+        assert f"<td>{fmt_number(r['outcome'], r['mean'])}<small>" in section
+        low, high = (fmt_number(r["outcome"], r[c]) for c in ("ci_low", "ci_high"))
+        assert f"<small>{low} to {high}</small>" in section
+        if r["scenario"] != REFERENCE:
+            assert f"Δ {fmt_number(r['outcome'], r['diff'], sign=True)} (" in section
+
+
+def test_the_methods_box_states_the_design(results: Path, html: str) -> None:
+    manifest = ResultsStore(results).read_manifest()
+    box = html.split('id="methods"')[1].split("</section>")[0]
+    for text in (
+        "xinhua_2013 (reference)",
+        "siloed",
+        "3 per design point, 20 simulated days",
+        "6 of 6 runs",
+        "SeedSequence(7).spawn(3)[r]",
+        f"r=0: {replicate_seeds(7, 3)[0]}",
+        "scale 0.03 (",
+        manifest["code_version"],
+        "report_test",
+    ):
+        assert text in box, text
+
+
+def test_the_close_time_rerun_reproduces_the_stored_runs(results: Path) -> None:
+    runs = load_runs(results)
+    times, infos = close_times(runs, [REFERENCE, "siloed"])
+    assert [i.scenario for i in infos] == [REFERENCE, "siloed"]
+    for info in infos:
+        assert info.matches and info.replicate == 0
+        stored = runs[(runs["scenario"] == info.scenario) & (runs["replicate"] == 0)].iloc[0]
+        mine = times[times["scenario"] == info.scenario]
+        assert np.isclose(mine["on_time"].mean(), stored["on_time_rate"])
+        assert np.isclose(mine["hours"].mean(), stored["mean_hours_to_close"])
+
+
+def test_the_chinese_report_has_chinese_text_and_every_glyph(zh_report) -> None:
+    out, glyph_warnings = zh_report
+    assert glyph_warnings == []  # matplotlib warns for each character its fonts lack
+    html = out.read_text("utf-8")
+    assert '<html lang="zh-Hans">' in html
+    assert "主要发现" in html and "方法" in html and outcome_label("on_time_rate", "zh") in html
+    assert "条块分割" in html  # the siloed scenario's Chinese name
+    for name in CHARTS:
+        assert (out.parent / "报告_charts" / f"{name}.svg").exists()
+
+
+def test_bad_input_exits_2_with_a_message(tmp_path: Path, results: Path, capsys) -> None:
+    assert main(["report", str(tmp_path)]) == 2
+    assert "no manifest.json or runs.parquet" in capsys.readouterr().err
+    assert main(["report", str(results), "--map-scenario", "nowhere"]) == 2
+    assert "allowed: xinhua_2013, siloed" in capsys.readouterr().err
+
+
+def _not_blank(png: Path) -> bool:
+    from PIL import Image
+
+    with Image.open(png) as image:
+        low, high = image.convert("L").getextrema()
+    return high - low > 100
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed; .ci/run installs it")
+def test_the_report_renders_in_a_browser(report: Report, zh_report, tmp_path: Path) -> None:
+    pages = (report.html, zh_report[0])
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # without Playwright: chromium's own screenshot, checked not blank
+        for i, path in enumerate(pages):
+            shot = tmp_path / f"report{i}.png"
+            subprocess.run(
+                [
+                    CHROMIUM,
+                    *CHROMIUM_ARGS,
+                    f"--user-data-dir={tmp_path / 'profile'}",
+                    f"--screenshot={shot}",
+                    "--window-size=1200,3000",
+                    path.resolve().as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            assert _not_blank(shot)
+        return
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 3000})
+            for i, path in enumerate(pages):
+                page.goto(path.resolve().as_uri())
+                widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
+                assert len(widths) == len(CHARTS) and all(w > 0 for w in widths), widths
+                shot = tmp_path / f"report{i}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                assert _not_blank(shot)
+        finally:
+            browser.close()
