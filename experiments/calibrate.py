@@ -22,7 +22,10 @@ closure (~99%) and actually solved (~80%) are reported as checks, not fitted.
 from __future__ import annotations
 
 import itertools
+import os
+import platform
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +35,7 @@ from scipy import optimize
 from experiments.analysis import load_runs, mean_ci
 from experiments.batch import run_batch
 from experiments.design import load_experiment
+from experiments.runner import code_version
 
 __all__ = ["PARAMETERS", "TARGETS", "Target", "calibrate", "fit"]
 
@@ -199,6 +203,10 @@ def calibrate(
         }
     return {
         "scenario": scenario,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         "method": "surrogate least squares: LHS design, quadratic response surfaces, "
         "L-BFGS-B within bounds, bootstrap over design points for 95% intervals",
         "design": {"samples": samples, "replicates": replicates, "days": days, "scale": scale},

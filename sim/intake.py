@@ -1,7 +1,7 @@
 """Intake and dispatch under the three policies, deadlines and escalation.
 
-- ``siloed``: a resident or unit reporting must find the right department (inspectors know
-  it). Each attempt goes astray with
+- ``siloed``: a resident, unit or patrol volunteer reporting must find the right department
+  (grid inspectors know it). Each attempt goes astray with
   ``intake.misroute_probability`` and costs an exponential re-routing delay (mean
   ``intake.reroute_hours``); no deadlines are tracked, so nothing escalates and there is no
   deadline-first order.

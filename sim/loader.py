@@ -192,7 +192,7 @@ def _build(cls: type, data: Any, path: Path, prefix: str) -> Any:
     if unknown:
         raise ScenarioError(
             f"{path}: key {prefix + unknown[0]!r}: unknown key; allowed in {where}: "
-            f"{', '.join(sorted(fields))}"
+            f"{', '.join(sorted(f for f in fields if f != 'id'))}"
         )
     hints = typing.get_type_hints(cls)
     kwargs = {}

@@ -27,9 +27,9 @@ from sim.mechanisms import Mechanisms
 from sim.metrics import Metrics
 from sim.params import Scenario
 from sim.pool import Pool
-from sim.population import populate, scaled
+from sim.population import populate
 from sim.results import RunResult, build_result
-from sim.space import build_graph, layout
+from sim.space import build_graph, layout, scaled
 from sim.work import Work
 
 __all__ = ["CoGovModel"]

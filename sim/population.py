@@ -13,7 +13,6 @@ per committee vary.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,7 +24,7 @@ from agents.resident import AgeGroup, Resident
 from agents.unit import Unit
 from agents.volunteer import Volunteer
 from sim.params import DispatchOrder, Skill
-from sim.space import split_evenly
+from sim.space import scaled, split_evenly
 
 if TYPE_CHECKING:
     from sim.model import CoGovModel
@@ -33,11 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["beta_draws", "populate", "scaled"]
 
 _AGES = (AgeGroup.CHILD, AgeGroup.ADULT, AgeGroup.ELDERLY, AgeGroup.ELDERLY_ALONE)
-
-
-def scaled(count: float, scale: float) -> int:
-    """``count`` times ``scale``, rounded to the nearest whole number (halves up)."""
-    return math.floor(count * scale + 0.5)
 
 
 def beta_draws(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:

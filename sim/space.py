@@ -27,6 +27,7 @@ __all__ = [
     "build_graph",
     "layout",
     "neighbourhoods",
+    "scaled",
     "split_evenly",
 ]
 
@@ -84,6 +85,16 @@ def _offset(subdistrict: int, subdistricts: int) -> tuple[float, float]:
     columns = math.ceil(math.sqrt(subdistricts))
     row, col = divmod(subdistrict, columns)
     return (col * _SUBDISTRICT_STEP_KM[0], -row * _SUBDISTRICT_STEP_KM[1])
+
+
+def scaled(count: float, scale: float) -> int:
+    """``count`` times ``scale``, rounded to the nearest whole number (halves up).
+
+    Examples:
+        >>> scaled(5, 0.5)
+        3
+    """
+    return math.floor(count * scale + 0.5)
 
 
 def layout(subdistricts: int = 1) -> dict[int, tuple[float, float]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.errors import ScenarioError
 from sim.params import Channel, DispatchOrder, IntakePolicy, Scenario
-from sim.space import neighbourhoods
+from sim.space import neighbourhoods, scaled
 
 __all__ = ["check_consistency"]
 
@@ -43,7 +43,7 @@ def check_consistency(s: Scenario, source: str) -> None:
     copies = s.district.subdistricts
     n_nb = len(neighbourhoods()) * copies
     for key, total in (("residents", p.residents), ("households", p.households)):
-        if round(total * copies * p.scale) < n_nb:
+        if scaled(total * copies, p.scale) < n_nb:
             fail(
                 f"population.{key}",
                 total,

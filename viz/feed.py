@@ -26,7 +26,12 @@ __all__ = [
 ]
 
 #: readable names of ``sim.issue.FoundBy`` members, in display order
-FOUND_BY_LABELS = {"INSPECTOR": "inspectors", "RESIDENT": "residents", "UNIT": "units"}
+FOUND_BY_LABELS = {
+    "INSPECTOR": "inspectors",
+    "VOLUNTEER": "patrol volunteers",
+    "RESIDENT": "residents",
+    "UNIT": "units",
+}
 #: readable names of ``sim.issue.Handler`` members, in display order
 HANDLER_LABELS = {
     "DEPARTMENT": "departments",
