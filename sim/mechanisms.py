@@ -59,6 +59,7 @@ class Mechanisms:
         if model.volunteers:
             model.schedule_recurring(self.start_week, Schedule(interval=HOURS_PER_WEEK, start=0))
         self.office_pools = [p for p in model.all_pools() if p.office]
+        self._busy_before = 0.0
         if self.office_pools:
             model.schedule_recurring(
                 self.open_offices, Schedule(interval=HOURS_PER_DAY, start=OPEN_HOUR)
@@ -104,6 +105,13 @@ class Mechanisms:
                 pool.on_open(now)
 
     def end_day(self) -> None:
-        """Record the day."""
-        self.model.metrics.end_of_day(self.model.time)
-        self.model.datacollector.collect(self.model)
+        """Record the day, with the departments' utilisation over it (8 pools, not agents)."""
+        model = self.model
+        now = model.time
+        pools = [d.pool for d in model.departments.values()]
+        busy = sum(p.busy_hours for p in pools)
+        capacity = sum(p.capacity_hours(now - HOURS_PER_DAY, now) for p in pools)
+        utilisation = (busy - self._busy_before) / capacity if capacity else 0.0
+        self._busy_before = busy
+        model.metrics.end_of_day(now, utilisation)
+        model.datacollector.collect(model)

@@ -55,6 +55,7 @@ DAILY_COLUMNS = (
     "backlog",
     "unreported",
     "trust_mean",
+    "department_utilisation",
 )
 
 
@@ -149,8 +150,13 @@ class Metrics:
             row[_P] += issue.petitioned
             row[_H] += hours
 
-    def end_of_day(self, now: float) -> None:
-        """Append the day's row: flows since yesterday, stocks at the end of the day."""
+    def end_of_day(self, now: float, utilisation: float = math.nan) -> None:
+        """Append the day's row: flows since yesterday, stocks at the end of the day.
+
+        Args:
+            now: the end of the day (model hours).
+            utilisation: the departments' work started that day over their staff-hours.
+        """
         self._advance(now)
         flows = {}
         for name in _CUMULATIVE:
@@ -168,6 +174,7 @@ class Metrics:
                 self.open,
                 self.unreported,
                 trust,
+                utilisation,
             )
         )
 
