@@ -13,6 +13,9 @@ per committee vary.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,8 +44,29 @@ def beta_draws(rng: np.random.Generator, mean: float, concentration: float, n: i
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, n)
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of agents are created.
+
+    Creating them triggers full collections that rescan every agent made so far; nothing
+    created here is garbage, so pausing is safe. The previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def populate(model: CoGovModel) -> None:
     """Create every agent of ``model`` and index them by neighbourhood."""
+    with _no_cyclic_gc():
+        _populate(model)
+
+
+def _populate(model: CoGovModel) -> None:
     s = model.params
     rng = model.rng
     copies = s.district.subdistricts
@@ -102,6 +126,9 @@ def _residents(model: CoGovModel, cells: list, scale: float) -> None:
     volunteer = beta_draws(rng, p.volunteer_propensity_mean, conc, total)
     model.residents_by_nb = []
     model.elderly_alone_by_nb = []
+    # Python lists: indexing numpy arrays one element at a time is several times slower
+    age_l, party_l, trust_l = ages.tolist(), party.tolist(), trust.tolist()
+    report_l, volunteer_l = report.tolist(), volunteer.tolist()
     i = 0
     household = 0
     for nb in range(n_nb):
@@ -112,11 +139,11 @@ def _residents(model: CoGovModel, cells: list, scale: float) -> None:
                 model,
                 cells[nb],
                 household + j * homes // max(1, per_nb[nb]),
-                _AGES[ages[i]],
-                bool(party[i]),
-                float(trust[i]),
-                float(report[i]),
-                float(volunteer[i]),
+                _AGES[age_l[i]],
+                party_l[i],
+                trust_l[i],
+                report_l[i],
+                volunteer_l[i],
             )
             here.append(r)
             if r.age_group is AgeGroup.ELDERLY_ALONE:
