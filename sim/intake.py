@@ -50,9 +50,6 @@ class LinkageCenter:
         model = self.model
         s = model.params
         now = model.time
-        if self.escalates:
-            issue.watch = DeadlineWatch(issue, self.on_breach)
-            model.schedule_event(issue.watch, at=issue.deadline)
         draws = model.draws
         if self.policy is IntakePolicy.SILOED:
             # inspectors know which department to call; residents and units must find out
@@ -65,10 +62,25 @@ class LinkageCenter:
                 delay += draws.exponential(s.intake.reroute_hours)
         else:
             delay = draws.exponential(s.intake.triage_hours)
+        if now + delay > issue.deadline:
+            self.guard(issue)  # still in intake at the deadline
         if delay > 0.0:
             model.schedule_event(issue.then(self.dispatch), at=now + delay)
         else:
             self.dispatch(issue)
+
+    def guard(self, issue: Issue) -> None:
+        """Watch the deadline of an issue that may still be open when it passes.
+
+        Most issues start work at once and finish before their deadline; they need no
+        watch event. An issue gets one when it is known that it may be open at its deadline:
+        its intake delay ends later, it waits in a queue, for a consultation or a meeting, or
+        its work ends after the deadline. Every such moment comes before the deadline, so a
+        breach is always escalated exactly at the deadline.
+        """
+        if self.escalates and issue.watch is None and not issue.t_due <= issue.deadline:
+            issue.watch = DeadlineWatch(issue, self.on_breach)
+            self.model.schedule_event(issue.watch, at=issue.deadline)
 
     def dispatch(self, issue: Issue) -> None:
         """Send a triaged issue to whoever will settle it."""
@@ -80,8 +92,10 @@ class LinkageCenter:
             and model.draws.uniform() < kind.community_share
             and model.committees[issue.neighbourhood].take(issue, model.time)
         ):
+            self.guard(issue)  # queued, or in work until after the deadline
             return
         if kind.contentious and self.consults:
+            self.guard(issue)
             issue.consulted = True
             model.metrics.consultations += 1
             delay = model.params.deliberation.consult_hours
@@ -92,6 +106,7 @@ class LinkageCenter:
     def after_consultation(self, issue: Issue) -> None:
         """Complex issues wait for a joint meeting; the rest go to their department."""
         if issue.kind.complex and self.joint:
+            self.guard(issue)
             self.agenda.append(issue)
             return
         self.to_department(issue)
@@ -101,6 +116,7 @@ class LinkageCenter:
         issue.handler = Handler.JOINT if joint else Handler.DEPARTMENT
         dept = self.model.departments[issue.kind.department]
         dept.pool.submit(issue, self.model.time)
+        self.guard(issue)
 
     def take_up(self, how_many: int, boost: float) -> int:
         """A joint meeting takes up to ``how_many`` complex issues off the agenda.

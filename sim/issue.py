@@ -81,6 +81,7 @@ class Issue:
         "state",
         "t_arise",
         "t_close",
+        "t_due",
         "t_queue",
         "t_report",
         "t_start",
@@ -102,6 +103,7 @@ class Issue:
         self.reporter: Any = None
         self.found_by: FoundBy | None = None
         self.t_report = self.t_queue = self.t_start = self.t_close = float("nan")
+        self.t_due = float("nan")  # when the work under way will end
         self.deadline = float("inf")
         self.handler: Handler | None = None
         self.pool: Any = None

@@ -46,7 +46,8 @@ class Work:
         pool.busy_hours += hours
         if issue.handler is Handler.SERVICE_TEAM:
             model.committees[issue.neighbourhood].next_team().give_hours(hours)
-        model.schedule_event(issue.then(self.finish_in_pool), at=pool.busy_until(model.time, hours))
+        issue.t_due = pool.busy_until(model.time, hours)
+        model.schedule_event(issue.then(self.finish_in_pool), at=issue.t_due)
 
     def finish_in_pool(self, issue: Issue) -> None:
         """Work at a pool is done: close the issue and free the server."""
@@ -62,7 +63,8 @@ class Work:
         issue.worker = volunteer
         issue.t_queue = issue.t_start = now
         issue.work_hours = hours
-        self.model.schedule_event(issue.then(self.close), at=now + hours)
+        issue.t_due = now + hours
+        self.model.schedule_event(issue.then(self.close), at=issue.t_due)
 
     def close(self, issue: Issue) -> None:
         """Reply to the reporter: decide solved, petition, rating and trust; record it."""
