@@ -5,19 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from cogov.cli import positive_int
 from experiments.files import write_bytes_atomic
 
 __all__ = ["register"]
-
-
-def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"found {value}; allowed: 1 or more")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("experiment", help="a built-in experiment name or a path to a TOML file")
     p.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/NAME)")
     p.add_argument(
-        "--workers", type=_workers, help="local processes or LocalCluster workers (default: cores)"
+        "--workers",
+        type=positive_int,
+        help="local processes or LocalCluster workers (default: cores)",
     )
     p.add_argument(
         "--scheduler",

@@ -19,7 +19,7 @@ from sim.errors import InputError, ScenarioError
 from sim.loader import builtin_scenarios, load_scenario
 from sim.params import PopulationParams
 
-__all__ = ["main"]
+__all__ = ["main", "positive_int"]
 
 #: modules adding subcommands: each has ``register(subparsers)``, which adds its parser and
 #: sets ``handler`` (a function of the parsed arguments returning the exit status) as default
@@ -39,7 +39,8 @@ examples:
 """
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """Argument type: a whole number of at least 1, with a message saying what is allowed."""
     try:
         value = int(text)
     except ValueError:
@@ -97,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: xinhua_2013)",
     )
     run.add_argument(
-        "--days", type=_positive_int, help="simulated days (default: the scenario's, 365)"
+        "--days", type=positive_int, help="simulated days (default: the scenario's, 365)"
     )
     run.add_argument("--seed", type=_seed, help="random seed (default: the scenario's seed)")
     run.add_argument(

@@ -6,6 +6,8 @@ import argparse
 import math
 from pathlib import Path
 
+from cogov.cli import positive_int
+
 __all__ = ["register"]
 
 
@@ -45,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     c.add_argument("scenario", nargs="?", default="xinhua_2013", help="scenario to calibrate")
     c.add_argument("--out", type=Path, metavar="DIR", help="default: results/calibration")
-    c.add_argument("--workers", type=int, help="local worker processes (default: cores)")
+    c.add_argument("--workers", type=positive_int, help="local worker processes (default: cores)")
     c.add_argument(
         "--quick", action="store_true", help="a small design at scale 0.2 for a fast look"
     )

@@ -98,21 +98,6 @@ def builtin_experiments() -> dict[str, Path]:
     return {p.stem: p for p in sorted(EXPERIMENT_DIR.glob("*.toml"))}
 
 
-def _resolve(name_or_path: str | Path) -> Path:
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ExperimentError(f"{path}: no such experiment file")
-        return path
-    known = builtin_experiments()
-    if str(name_or_path) in known:
-        return known[str(name_or_path)]
-    raise ExperimentError(
-        f"experiment {name_or_path!r}: not a file and not a built-in experiment; "
-        f"built-in: {', '.join(known) or '(none)'}"
-    )
-
-
 def replicate_seeds(root_seed: int, replicates: int) -> list[int]:
     """Seeds of replicates 0..n-1, spawned from the root (each fits in 63 bits)."""
     children = np.random.SeedSequence(root_seed).spawn(replicates)
@@ -125,7 +110,7 @@ def load_experiment(name_or_path: str | Path) -> Experiment:
     Raises:
         ExperimentError: naming the file, the key, what was found and what is allowed.
     """
-    path = _resolve(name_or_path)
+    path = resolve(name_or_path, builtin_experiments(), "experiment", ExperimentError)
     raw = path.read_bytes()
     try:
         data = tomllib.loads(raw.decode("utf-8"))

@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sim.errors import ScenarioError
+from sim.errors import InputError, ScenarioError
 from sim.params import Scenario
 from sim.validation import check_consistency
 
@@ -44,22 +44,33 @@ def builtin_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(SCENARIO_DIR.glob("*.toml"))}
 
 
-def resolve(name_or_path: str | Path) -> Path:
-    """Turn a built-in scenario name or a file path into a path.
+def resolve(
+    name_or_path: str | Path,
+    known: dict[str, Path] | None = None,
+    what: str = "scenario",
+    error: type[InputError] = ScenarioError,
+) -> Path:
+    """Turn a built-in name or a file path into a path.
+
+    Args:
+        name_or_path: a built-in name or a path to a ``.toml`` file.
+        known: the built-in files by name (default: the built-in scenarios).
+        what: what the file is, for messages.
+        error: the error to raise.
 
     Raises:
-        ScenarioError: if it is neither.
+        InputError: (``error``) if it is neither.
     """
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise ScenarioError(f"{path}: no such scenario file")
+            raise error(f"{path}: no such {what} file")
         return path
-    known = builtin_scenarios()
+    known = builtin_scenarios() if known is None else known
     if str(name_or_path) in known:
         return known[str(name_or_path)]
-    raise ScenarioError(
-        f"scenario {name_or_path!r}: not a file and not a built-in scenario; "
+    raise error(
+        f"{what} {name_or_path!r}: not a file and not a built-in {what}; "
         f"built-in: {', '.join(known) or '(none)'}"
     )
 
