@@ -14,10 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# The main job: the policy comparison batch (resumes if interrupted), then its summary.
+# The main job: the policy comparison batch (resumes if interrupted), its summary with 95%
+# intervals, and the policy brief (results/policy_comparison/report.html).
 run: $(STAMP)
 	$(BIN)/cogov batch policy_comparison --out results/policy_comparison --resume
 	$(BIN)/cogov summarize results/policy_comparison
+	$(BIN)/cogov report results/policy_comparison
 
 test: $(STAMP)
 	$(BIN)/ruff check .
