@@ -12,7 +12,6 @@ update and the map is drawn, then pauses and saves a screenshot (under pytest's 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,18 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCALE = os.environ.get("COGOV_BROWSER_TEST_SCALE", "0.05")
 DOCS = bool(os.environ.get("COGOV_DOCS_SCREENSHOT"))
 PLAY_DAYS = 120 if DOCS else 10  # the README's picture shows a few months

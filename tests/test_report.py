@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import subprocess
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS
 
 from cogov.cli import main
 from experiments.analysis import load_runs, summarize
@@ -42,16 +42,6 @@ scale = 0.03
 [design]
 kind = "scenarios"
 """
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
