@@ -24,7 +24,7 @@ from pathlib import Path
 
 from experiments.design import Experiment, RunSpec
 from experiments.runner import RunOutcome, code_version, failed_outcome, run_key, run_one
-from experiments.store import ResultsStore
+from experiments.store import ResultsStore, utc_now
 from sim.errors import ExperimentError
 from sim.loader import scenario_fingerprint
 
@@ -166,7 +166,7 @@ def run_batch(
             experiment,
             code,
             started=manifest.get("started"),
-            finished=_stamp(),
+            finished=utc_now(),
             counts={
                 "planned": report.planned,
                 "skipped_finished": report.skipped,
@@ -183,12 +183,6 @@ def _outcome(future: Future, spec: RunSpec, key: str, experiment: str) -> RunOut
         return future.result()
     except Exception:
         return failed_outcome(spec, key, experiment, traceback.format_exc())
-
-
-def _stamp() -> str:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def progress_bar() -> Callable[[int, int, int], None]:

@@ -34,7 +34,7 @@ from experiments.files import write_bytes_atomic, write_json
 from experiments.runner import RunOutcome
 from sim.errors import ExperimentError
 
-__all__ = ["ResultsStore", "package_versions"]
+__all__ = ["ResultsStore", "package_versions", "utc_now"]
 
 _PACKAGES = ("mesa", "numpy", "scipy", "networkx", "pandas", "pyarrow", "dask", "distributed")
 
@@ -50,7 +50,8 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """The current UTC time, to the second, in ISO 8601."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -84,7 +85,7 @@ class ResultsStore:
                 "allowed: --resume to finish it, or another --out folder"
             )
         self._cut_torn_line()
-        started = manifest.get("started") if manifest and resume else _now()
+        started = manifest.get("started") if manifest and resume else utc_now()
         self.write_manifest(experiment, code, started=started, finished=None, counts=None)
         return {k: e for k, e in entries.items() if e.get("status") == "ok"}
 

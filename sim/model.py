@@ -10,6 +10,7 @@ and runs the events that fall in it; ``run_until``/``run_for`` advance further.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -161,8 +162,6 @@ class CoGovModel(mesa.Model):
 
 def load_scenario_like(scenario: Scenario, scale: float) -> Scenario:
     """Return ``scenario`` with another population scale (checked like a file's value)."""
-    from dataclasses import fields, replace
-
     meta = {f.name: f.metadata for f in fields(scenario.population)}["scale"]
     if not meta["min"] <= scale <= meta["max"]:
         raise ScenarioError(
