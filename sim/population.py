@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from agents.bulk import add_fixed_agents
 from agents.committee import Committee
 from agents.department import Department
 from agents.inspector import Inspector
@@ -126,32 +127,29 @@ def _residents(model: CoGovModel, cells: list, scale: float) -> None:
     volunteer = beta_draws(rng, p.volunteer_propensity_mean, conc, total)
     model.residents_by_nb = []
     model.elderly_alone_by_nb = []
-    # Python lists: indexing numpy arrays one element at a time is several times slower
-    age_l, party_l, trust_l = ages.tolist(), party.tolist(), trust.tolist()
+    # slices of Python lists: indexing numpy arrays one element at a time is much slower
+    age_l = [_AGES[a] for a in ages.tolist()]
+    party_l, trust_l = party.tolist(), trust.tolist()
     report_l, volunteer_l = report.tolist(), volunteer.tolist()
-    i = 0
+    start = 0
     household = 0
     for nb in range(n_nb):
-        here, alone = [], []
+        count = per_nb[nb]
         homes = max(1, homes_nb[nb])
-        for j in range(per_nb[nb]):
-            r = Resident(
-                model,
-                cells[nb],
-                household + j * homes // max(1, per_nb[nb]),
-                _AGES[age_l[i]],
-                party_l[i],
-                trust_l[i],
-                report_l[i],
-                volunteer_l[i],
-            )
-            here.append(r)
-            if r.age_group is AgeGroup.ELDERLY_ALONE:
-                alone.append(r)
-            i += 1
+        end = start + count
+        columns = {
+            "household": (household + np.arange(count) * homes // max(1, count)).tolist(),
+            "age_group": age_l[start:end],
+            "party_member": party_l[start:end],
+            "trust": trust_l[start:end],
+            "report_propensity": report_l[start:end],
+            "volunteer_propensity": volunteer_l[start:end],
+        }
+        here = add_fixed_agents(model, Resident, cells[nb], columns, Resident)
+        start = end
         household += homes
         model.residents_by_nb.append(here)
-        model.elderly_alone_by_nb.append(alone)
+        model.elderly_alone_by_nb.append([r for r in here if r.age_group is AgeGroup.ELDERLY_ALONE])
     model.metrics.residents = total
     model.metrics.trust_sum = float(trust.sum())
 

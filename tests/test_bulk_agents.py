@@ -1,0 +1,94 @@
+"""Residents registered in bulk give the same model as residents created one by one."""
+
+from __future__ import annotations
+
+import mesa
+import networkx as nx
+import pytest
+from mesa.discrete_space import FixedAgent, Network
+from mesa.model import ModelSignals
+
+import agents.bulk as bulk
+from agents.resident import Resident
+from sim.model import CoGovModel
+
+
+def build(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> CoGovModel:
+    monkeypatch.setattr(bulk, "ENABLED", enabled)
+    return CoGovModel("xinhua_2013", scale=0.05, rng=11)
+
+
+def own_state(agent: mesa.Agent) -> dict:
+    state = {k: v for k, v in vars(agent).items() if k not in ("model", "_mesa_cell")}
+    state["cell"] = agent.cell.coordinate
+    return state
+
+
+def test_bulk_and_one_by_one_build_the_same_model(monkeypatch):
+    fast, slow = build(monkeypatch, True), build(monkeypatch, False)
+    assert [(type(a).__name__, a.unique_id) for a in fast.agents] == [
+        (type(a).__name__, a.unique_id) for a in slow.agents
+    ]
+    assert fast.agent_id_counter == slow.agent_id_counter
+    assert [a.unique_id for a in fast.agents_by_type[Resident]] == [
+        a.unique_id for a in slow.agents_by_type[Resident]
+    ]
+    for here_f, here_s in zip(fast.residents_by_nb, slow.residents_by_nb, strict=True):
+        assert [own_state(r) for r in here_f] == [own_state(r) for r in here_s]
+    for node in fast.graph.nodes:
+        f_ids = [a.unique_id for a in fast.space[node].agents]
+        assert f_ids == [a.unique_id for a in slow.space[node].agents]
+        assert not fast.space[node].is_empty
+    assert all(r.model is fast for r in fast.agents_by_type[Resident])
+    fast.run_days(30)
+    slow.run_days(30)
+    assert fast.result().summary == slow.result().summary
+
+
+class Pin(FixedAgent):
+    """A fixed agent with one attribute of its own."""
+
+    def __init__(self, model: mesa.Model, cell, size: int) -> None:
+        super().__init__(model)
+        self.cell = cell
+        self.size = size
+
+
+def small_space(capacity: int | None) -> tuple[mesa.Model, Network]:
+    model = mesa.Model(rng=1)
+    space = Network(nx.path_graph(2), capacity=capacity, random=model.random)
+    return model, space
+
+
+@pytest.mark.parametrize("capacity", [None, 10])
+def test_agents_are_registered_and_signalled(capacity):
+    model, space = small_space(capacity)
+    seen: list = []
+
+    def on_added(signal) -> None:
+        seen.append(signal)
+
+    model.observe("agents", ModelSignals.AGENT_ADDED, on_added)
+    first = Pin(model, space[0], 0)
+    made = bulk.add_fixed_agents(model, Pin, space[1], {"size": [1, 2, 3]}, Pin)
+    assert bulk.bulk_supported(model, Pin, space[1]) is (capacity is None)
+    assert [a.unique_id for a in made] == [first.unique_id + 1 + i for i in range(3)]
+    assert [a.size for a in made] == [1, 2, 3]
+    assert list(model.agents) == [first, *made]
+    assert list(model.agents_by_type[Pin]) == [first, *made]
+    assert list(space[1].agents) == made and all(a.cell is space[1] for a in made)
+    assert [m.additional_kwargs["args"][0] for m in seen] == [first, *made]
+    made[0].remove()  # removal through Mesa's normal path works on bulk-made agents
+    assert made[0] not in model.agents and made[0] not in space[1].agents
+
+
+def test_a_full_cell_is_refused_as_mesa_refuses_it():
+    model, space = small_space(2)
+    with pytest.raises(Exception, match="full"):
+        bulk.add_fixed_agents(model, Pin, space[0], {"size": [1, 2, 3]}, Pin)
+
+
+def test_columns_of_unequal_length_are_an_error():
+    model, space = small_space(None)
+    with pytest.raises(ValueError):
+        bulk.add_fixed_agents(model, Pin, space[0], {"size": [1, 2], "x": [1]}, Pin)
