@@ -90,13 +90,14 @@ class Arrivals:
         order = np.argsort(offsets, kind="stable")
         kind_params = model.params.kinds
         alive = model.alive
+        at = model.at
         for k, n, h in zip(
             kinds[order].tolist(), nbs[order].tolist(), offsets[order].tolist(), strict=True
         ):
             issue = Issue(self.next_id, k, kind_params[k], n, t0 + h)
             self.next_id += 1
             alive[issue.id] = issue
-            model.schedule_event(issue.then(self.arise), at=issue.t_arise)
+            at(issue.t_arise, issue.then(self.arise))
 
     def arise(self, issue: Issue) -> None:
         """The problem arises: pick who it affects and when (if ever) it will be found."""
@@ -135,7 +136,7 @@ class Arrivals:
             issue.release()
             return
         issue.found_by = found_by
-        model.schedule_event(issue.then(self.found), at=model.time + t_party)
+        model.at(model.time + t_party, issue.then(self.found))
 
     def found(self, issue: Issue) -> None:
         """The problem is reported or found: it opens and goes to intake."""

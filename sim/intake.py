@@ -65,7 +65,7 @@ class LinkageCenter:
         if now + delay > issue.deadline:
             self.guard(issue)  # still in intake at the deadline
         if delay > 0.0:
-            model.schedule_event(issue.then(self.dispatch), at=now + delay)
+            model.at(now + delay, issue.then(self.dispatch))
         else:
             self.dispatch(issue)
 
@@ -79,8 +79,8 @@ class LinkageCenter:
         breach is always escalated exactly at the deadline.
         """
         if self.escalates and issue.watch is None and not issue.t_due <= issue.deadline:
-            issue.watch = DeadlineWatch(issue, self.on_breach)
-            self.model.schedule_event(issue.watch, at=issue.deadline)
+            issue.watch = watch = DeadlineWatch(issue, self.on_breach)
+            watch.event = self.model.at(issue.deadline, watch)
 
     def dispatch(self, issue: Issue) -> None:
         """Send a triaged issue to whoever will settle it."""
@@ -99,7 +99,7 @@ class LinkageCenter:
             issue.consulted = True
             model.metrics.consultations += 1
             delay = model.params.deliberation.consult_hours
-            model.schedule_event(issue.then(self.after_consultation), at=model.time + delay)
+            model.at(model.time + delay, issue.then(self.after_consultation))
             return
         self.after_consultation(issue)
 

@@ -119,7 +119,7 @@ class Issue:
         self._next: Callable[[Issue], None] | None = None
 
     def then(self, step: Callable[[Issue], None]) -> Issue:
-        """Set the step the next lifecycle event runs; returns self for ``schedule_event``."""
+        """Set the step the next lifecycle event runs; returns self for ``model.at``."""
         self._next = step
         return self
 
@@ -130,8 +130,10 @@ class Issue:
             step(self)
 
     def release(self) -> None:
-        """Drop references that would keep closed issues in memory."""
+        """Drop references that would keep closed issues in memory; cancel the watch."""
         self._next = None
+        if self.watch is not None:
+            self.watch.cancel()
         self.watch = None
         self.pool = None
         self.worker = None
@@ -141,14 +143,26 @@ class Issue:
 
 
 class DeadlineWatch:
-    """Fires at an issue's deadline; does nothing if the issue has closed by then."""
+    """Fires at an issue's deadline; does nothing if the issue has closed by then.
 
-    __slots__ = ("__weakref__", "issue", "on_breach")
+    The issue cancels its watch when it closes (:meth:`Issue.release`), and the model takes
+    cancelled events off Mesa's event list once a day (``CoGovModel.drop_cancelled_events``):
+    most watches belong to issues closed in time and would otherwise fill half the list.
+    """
+
+    __slots__ = ("__weakref__", "event", "issue", "on_breach")
 
     def __init__(self, issue: Issue, on_breach: Callable[[Issue], None]) -> None:
         """Watch ``issue``; call ``on_breach(issue)`` if it is still open at the deadline."""
         self.issue = issue
         self.on_breach = on_breach
+        self.event: Any = None  # the scheduled Mesa event, set by whoever schedules it
+
+    def cancel(self) -> None:
+        """Cancel the scheduled event (harmless once it has run)."""
+        if self.event is not None:
+            self.event.cancel()
+            self.event = None
 
     def __call__(self) -> None:
         """Called by Mesa's event list at the deadline."""

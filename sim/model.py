@@ -1,14 +1,16 @@
 """The co-governance model: a Mesa model in which one time unit is one hour.
 
 Nothing is polled. Issues are drawn once a day and every step of an issue's life — arising,
-being found, triage, consultation, queueing, work, reply — is an event on Mesa's queue
-(``schedule_event``); meetings, supervision, the volunteers' week, office opening and the
-daily record are recurring events (``schedule_recurring``). ``model.step()`` advances one hour
-and runs the events that fall in it; ``run_until``/``run_for`` advance further.
+being found, triage, consultation, queueing, work, reply — is an event on Mesa's queue, put
+there by ``model.at`` (the lean form of ``schedule_event``, :mod:`sim.events`); meetings,
+supervision, the volunteers' week, office opening and the daily record are recurring events
+(``schedule_recurring``). ``model.step()`` advances one hour and runs the events that fall
+in it; ``run_until``/``run_for`` advance further.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from pathlib import Path
@@ -21,6 +23,7 @@ from sim.arrivals import Arrivals
 from sim.calendar import HOURS_PER_DAY
 from sim.draws import Draws
 from sim.errors import ScenarioError
+from sim.events import scheduler
 from sim.intake import LinkageCenter
 from sim.issue import Issue
 from sim.loader import load_scenario
@@ -69,9 +72,12 @@ class CoGovModel(mesa.Model):
         elif scale is not None:
             scenario = load_scenario_like(scenario, scale)
         self.run_seed = scenario.seed if rng is None else rng
+        self._counts_hours = False
         super().__init__(rng=self.run_seed)
         self.params: Scenario = scenario
         self.draws = Draws(self.rng)
+        #: ``at(time, callback)``: schedule an issue's event (:func:`sim.events.scheduler`)
+        self.at = scheduler(self)
         p = scenario.population
         copies = scenario.district.subdistricts
         self.graph = build_graph(
@@ -96,9 +102,35 @@ class CoGovModel(mesa.Model):
             }
         )
         self.mechanisms = Mechanisms(self)
+        self._stop_heartbeat()
 
     def step(self) -> None:
         """One hour passes. All behaviour is in events, so there is nothing to poll here."""
+
+    def _stop_heartbeat(self) -> None:
+        """Stop Mesa's hourly step event when it would do nothing but count.
+
+        Mesa schedules ``step`` every time unit. This model's ``step`` is empty, so those 8,760
+        events a year only add one to ``steps``; they were a tenth of a full-scale year's run
+        time (``benchmarks/README.md``). They are stopped, as Mesa's own DEVS set-up does, and
+        :meth:`_advance_time` keeps ``steps`` at the whole hours passed — what they would
+        have counted — so ``model.step()``, ``mesa.batch_run`` and SolaraViz see no change.
+        A subclass that gives ``step`` behaviour keeps the hourly event.
+        """
+        heartbeat = getattr(self, "_default_schedule", None)
+        if (
+            type(self).step is CoGovModel.step
+            and heartbeat is not None
+            and hasattr(mesa.Model, "_advance_time")
+        ):
+            heartbeat.stop()
+            self._counts_hours = True
+
+    def _advance_time(self, until: float) -> None:
+        """Mesa's time advance (``step``, ``run_for``, ``run_until``), then count the steps."""
+        super()._advance_time(until)
+        if self._counts_hours:
+            self.steps = math.floor(self.time)
 
     def run_days(self, days: float) -> None:
         """Advance the model by ``days`` days."""
@@ -107,6 +139,16 @@ class CoGovModel(mesa.Model):
     def result(self) -> RunResult:
         """Summarise the run so far (the one way to get results)."""
         return build_result(self)
+
+    def drop_cancelled_events(self) -> None:
+        """Take cancelled events off Mesa's event list (``EventList.compact``).
+
+        Cancelled events stay on the heap until their time comes and make every push and pop
+        dearer; the daily record calls this. The order of the remaining events is unchanged.
+        """
+        compact = getattr(self._event_list, "compact", None)
+        if compact is not None:
+            compact()
 
     def pick(self, items: Sequence[T]) -> T:
         """A uniformly random element of ``items`` (from the model's generator)."""

@@ -47,7 +47,7 @@ class Work:
         if issue.handler is Handler.SERVICE_TEAM:
             model.committees[issue.neighbourhood].next_team().give_hours(hours)
         issue.t_due = pool.busy_until(model.time, hours)
-        model.schedule_event(issue.then(self.finish_in_pool), at=issue.t_due)
+        model.at(issue.t_due, issue.then(self.finish_in_pool))
 
     def finish_in_pool(self, issue: Issue) -> None:
         """Work at a pool is done: close the issue and free the server."""
@@ -64,7 +64,7 @@ class Work:
         issue.t_queue = issue.t_start = now
         issue.work_hours = hours
         issue.t_due = now + hours
-        self.model.schedule_event(issue.then(self.close), at=issue.t_due)
+        self.model.at(issue.t_due, issue.then(self.close))
 
     def close(self, issue: Issue) -> None:
         """Reply to the reporter: decide solved, petition, rating and trust; record it."""

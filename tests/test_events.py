@@ -1,0 +1,106 @@
+"""The lean event path gives Mesa events in the order ``schedule_event`` would."""
+
+from __future__ import annotations
+
+import mesa
+import pytest
+from mesa.time.events import Event
+
+import sim.events as events
+from sim.events import LeanEvent, scheduler
+from sim.model import CoGovModel
+
+
+class Mark:
+    """A callable that records its label and the model time when it runs."""
+
+    def __init__(self, model: mesa.Model, log: list, label: str) -> None:
+        self.model, self.log, self.label = model, log, label
+
+    def __call__(self) -> None:
+        """Record the label and the time."""
+        self.log.append((self.label, self.model.time))
+
+
+def test_lean_and_checked_events_interleave_in_creation_order():
+    model = mesa.Model(rng=1)
+    at = scheduler(model)
+    log: list = []
+    marks = [Mark(model, log, str(i)) for i in range(6)]
+    at(2.5, marks[0])
+    model.schedule_event(marks[1], at=2.5)
+    at(2.5, marks[2])
+    at(1.25, marks[3])
+    model.schedule_event(marks[4], at=0.5)
+    at(3.0, marks[5])
+    model.run_until(4)
+    assert log == [("4", 0.5), ("3", 1.25), ("0", 2.5), ("1", 2.5), ("2", 2.5), ("5", 3.0)]
+
+
+def test_a_lean_event_is_a_mesa_event_and_can_be_cancelled():
+    model = mesa.Model(rng=1)
+    log: list = []
+    mark = Mark(model, log, "x")
+    event = LeanEvent(1.5, mark)
+    assert isinstance(event, Event)
+    model._event_list.add_event(event)
+    event.cancel()
+    model.run_until(3)
+    assert log == []
+    assert LeanEvent(2.0, mark).function_args == []  # the shared empty list stays empty
+
+
+def test_a_dead_callback_is_skipped_like_mesa_skips_it():
+    model = mesa.Model(rng=1)
+    log: list = []
+    at = scheduler(model)
+    at(1.5, Mark(model, log, "gone"))  # nothing keeps it alive
+    model.run_until(3)
+    assert log == []
+
+
+def run(monkeypatch: pytest.MonkeyPatch, name: str, lean: bool) -> tuple[dict, list]:
+    monkeypatch.setattr(events, "ENABLED", lean)
+    model = CoGovModel(name, scale=0.1, rng=3)
+    model.run_days(90)
+    return model.result().summary, model.metrics.daily
+
+
+@pytest.mark.parametrize("name", ["xinhua_2013", "siloed", "metro_line_11"])
+def test_results_are_identical_on_either_path(monkeypatch, name):
+    assert run(monkeypatch, name, True) == run(monkeypatch, name, False)
+
+
+def test_steps_count_the_whole_hours_passed_without_the_hourly_event():
+    model = CoGovModel("xinhua_2013", scale=0.05)
+    assert not model._default_schedule.is_active
+    for _ in range(5):
+        model.step()
+    assert (model.steps, model.time) == (5, 5.0)
+    model.run_days(2)
+    assert (model.steps, model.time) == (53, 53.0)
+    model.run_until(60.5)
+    assert model.steps == 60
+    model.step()
+    assert (model.steps, model.time) == (61, 61.5)
+
+
+class Counting(CoGovModel):
+    """A subclass that gives ``step`` behaviour: Mesa's hourly step event must stay."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        super().__init__("xinhua_2013", scale=0.05)
+
+    def step(self) -> None:
+        """Count the calls."""
+        self.calls += 1
+
+
+def test_a_subclass_with_a_step_keeps_the_hourly_event_and_results():
+    counting, plain = Counting(), CoGovModel("xinhua_2013", scale=0.05)
+    assert counting._default_schedule.is_active
+    counting.run_days(3)
+    plain.run_days(3)
+    assert counting.calls == counting.steps == plain.steps == 72
+    assert counting.result().summary == plain.result().summary
