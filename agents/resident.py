@@ -51,6 +51,20 @@ class Resident(FixedAgent):
         """Create a resident living in ``cell``."""
         super().__init__(model)
         self.cell = cell
+        self.set_own(
+            household, age_group, party_member, trust, report_propensity, volunteer_propensity
+        )
+
+    def set_own(
+        self,
+        household: int,
+        age_group: AgeGroup,
+        party_member: bool,
+        trust: float,
+        report_propensity: float,
+        volunteer_propensity: float,
+    ) -> None:
+        """Set the resident's own attributes (also used by :func:`agents.bulk.add_fixed_agents`)."""
         self.household = household
         self.age_group = age_group
         self.party_member = party_member

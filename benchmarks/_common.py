@@ -17,7 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
+    "EventCount",
     "GcClock",
+    "cancelled_events",
     "code_version",
     "events_created",
     "footer",
@@ -51,6 +53,43 @@ def events_created() -> int:
 def pending_events(model: Any) -> int:
     """Events on ``model``'s queue that are not cancelled."""
     return sum(1 for e in model._event_list._events if not e.CANCELED)
+
+
+def cancelled_events(model: Any) -> int:
+    """Events ``model`` has cancelled so far (Mesa never executes a cancelled event).
+
+    cogov cancels the deadline watch of an issue that closes before its deadline
+    (``model.events_cancelled``); Mesa's hourly step event, stopped when the model is built,
+    is cancelled before any run.
+    """
+    return getattr(model, "events_cancelled", 0)
+
+
+class EventCount:
+    """Counts the events ``model`` executes between :meth:`start` and :meth:`stop`, for free.
+
+    Executed = created meanwhile + live pending at the start - live pending at the end -
+    cancelled meanwhile (``bench_events.py`` checks this against a run with
+    ``Event.execute`` wrapped).
+    """
+
+    def __init__(self, model: Any) -> None:
+        """Take the counts at the start."""
+        self.model = model
+        self.created = events_created()
+        self.pending = pending_events(model)
+        self.cancelled = cancelled_events(model)
+
+    def executed(self) -> int:
+        """Events executed since the start."""
+        m = self.model
+        return (
+            events_created()
+            - self.created
+            + self.pending
+            - pending_events(m)
+            - (cancelled_events(m) - self.cancelled)
+        )
 
 
 class GcClock:

@@ -10,7 +10,7 @@ What is timed (medians of ``--repeats``; every figure includes scheduling *and* 
 each event, since the model pays both):
 
 - model: ``model.run_days(days)`` (building the model is not timed here; see bench_model).
-  Its events are counted from Mesa's event id counter (free; see ``_common.events_created``)
+  Its events are counted from Mesa's event id counter (free; see ``_common.EventCount``)
   and checked against a second, untimed run whose ``Event.execute`` is wrapped to count and
   classify every event. The five loops are timed round-robin, one of each per repeat, so
   that load from other processes falls on all of them alike.
@@ -36,7 +36,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from _common import events_created, footer, header, median, pending_events, table
+from _common import EventCount, events_created, footer, header, median, pending_events, table
 
 HOURS_PER_DAY = 24
 
@@ -75,11 +75,11 @@ def time_model(scale: float, days: float) -> tuple[float, float, int, int]:
 
     model = CoGovModel("xinhua_2013", scale=scale)
     gc.collect()
-    created, pending = events_created(), pending_events(model)
+    count = EventCount(model)
     t, c = time.perf_counter(), time.process_time()
     model.run_days(days)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
-    events = events_created() - created + pending - pending_events(model)
+    events = count.executed()
     return wall, cpu, events, model.metrics.arisen
 
 
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
 
     print(
         f"Model: xinhua_2013 at scale {args.scale:g}, {args.days:g} days: {issues:,} issues; "
-        f"N = {n_events:,} events executed, from Mesa's event id counter\n"
+        f"N = {n_events:,} events executed, from Mesa's event id counter and queue\n"
         f"(a second, untimed run with Event.execute wrapped counted {counted:,}: "
         f"{'the same' if counted == n_events else 'DIFFERENT'})."
     )
@@ -239,8 +239,9 @@ def main(argv: list[str] | None = None) -> None:
         )
     )
     print(
-        "('callback gone': the weakly referenced callback had been freed before its time, e.g.\n"
-        " the deadline watch of an issue closed before its deadline; Mesa pops it and skips it.)"
+        "(Not counted: cancelled events, which Mesa never executes - the deadline watches of\n"
+        " issues closed before their deadline. 'callback gone', if listed: the weakly referenced\n"
+        " callback was freed before its time; Mesa pops the event and skips it.)"
     )
 
     mesa_hold = f"Mesa: hold, {pending:,} pending"

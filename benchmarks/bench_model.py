@@ -16,9 +16,8 @@ Columns (all times in seconds, wall clock unless they say CPU):
   summary: ``model.result()``; total: the three together; process: the child process from
   start to exit, including the interpreter and imports (roughly what one run from the
   command line costs).
-- events: Mesa events executed during the run, read from Mesa's event id counter (see
-  ``_common.events_created``); cogov cancels no events, so created + pending before -
-  pending after = executed.
+- events: Mesa events executed during the run, read from Mesa's event id counter and the
+  queue (``_common.EventCount``: created + pending before - pending after - cancelled).
 - GC: wall time spent in the cyclic garbage collector during build and run (``gc.callbacks``).
 - memory: peak RSS of the child (MiB); "model" is the peak minus the peak after imports.
 - load: the 1-minute load average when the child started (median): above the CPU count,
@@ -37,13 +36,12 @@ import time
 from typing import Any
 
 from _common import (
+    EventCount,
     GcClock,
-    events_created,
     footer,
     header,
     median,
     peak_rss_mb,
-    pending_events,
     table,
 )
 
@@ -77,12 +75,12 @@ def measure(scenario: str, scale: float, years: int) -> dict[str, Any]:
     build_gc = gc_clock.seconds
     rss_build = peak_rss_mb()
 
-    created, pending = events_created(), pending_events(model)
+    count = EventCount(model)
     t, c = time.perf_counter(), time.process_time()
     model.run_days(DAYS_PER_YEAR * years)
     run_s, run_cpu = time.perf_counter() - t, time.process_time() - c
     run_gc = gc_clock.seconds - build_gc
-    events = events_created() - created + pending - pending_events(model)
+    events = count.executed()
 
     t = time.perf_counter()
     summary = model.result().summary

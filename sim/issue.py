@@ -129,14 +129,18 @@ class Issue:
         if step is not None:
             step(self)
 
-    def release(self) -> None:
-        """Drop references that would keep closed issues in memory; cancel the watch."""
+    def release(self) -> bool:
+        """Drop references that would keep closed issues in memory; cancel the watch.
+
+        Returns:
+            Whether a deadline watch was cancelled before its time.
+        """
         self._next = None
-        if self.watch is not None:
-            self.watch.cancel()
+        cancelled = self.watch is not None and self.watch.cancel()
         self.watch = None
         self.pool = None
         self.worker = None
+        return cancelled
 
     def __repr__(self) -> str:
         return f"Issue({self.id}, {self.kind.id}, nb={self.neighbourhood}, {self.state.name})"
@@ -158,13 +162,16 @@ class DeadlineWatch:
         self.on_breach = on_breach
         self.event: Any = None  # the scheduled Mesa event, set by whoever schedules it
 
-    def cancel(self) -> None:
-        """Cancel the scheduled event (harmless once it has run)."""
-        if self.event is not None:
-            self.event.cancel()
-            self.event = None
+    def cancel(self) -> bool:
+        """Cancel the scheduled event if it has not run; return whether it was cancelled."""
+        if self.event is None:
+            return False
+        self.event.cancel()
+        self.event = None
+        return True
 
     def __call__(self) -> None:
         """Called by Mesa's event list at the deadline."""
+        self.event = None  # it has run: nothing left to cancel
         if self.issue.state is IssueState.OPEN:
             self.on_breach(self.issue)

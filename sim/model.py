@@ -73,6 +73,7 @@ class CoGovModel(mesa.Model):
             scenario = load_scenario_like(scenario, scale)
         self.run_seed = scenario.seed if rng is None else rng
         self._counts_hours = False
+        self.events_cancelled = 0  # deadline watches cancelled (benchmarks count events)
         super().__init__(rng=self.run_seed)
         self.params: Scenario = scenario
         self.draws = Draws(self.rng)

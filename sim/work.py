@@ -91,4 +91,4 @@ class Work:
             model.departments[kind.department].record_closure(issue.on_time)
         model.metrics.on_close(issue, now)
         del model.alive[issue.id]
-        issue.release()
+        model.events_cancelled += issue.release()

@@ -92,3 +92,19 @@ def test_columns_of_unequal_length_are_an_error():
     model, space = small_space(None)
     with pytest.raises(ValueError):
         bulk.add_fixed_agents(model, Pin, space[0], {"size": [1, 2], "x": [1]}, Pin)
+
+
+class Ordered(Pin):
+    """A fixed agent whose ``set_own`` takes its attributes in a fixed order."""
+
+    def set_own(self, size: int, colour: str) -> None:
+        """Set the attributes."""
+        self.size, self.colour = size, colour
+
+
+@pytest.mark.parametrize("order", [("size", "colour"), ("colour", "size")])
+def test_set_own_is_used_only_when_its_parameters_match_the_columns(order):
+    model, space = small_space(None)
+    values = {"size": [1, 2], "colour": ["red", "blue"]}
+    made = bulk.add_fixed_agents(model, Ordered, space[0], {k: values[k] for k in order}, Ordered)
+    assert [(a.size, a.colour) for a in made] == [(1, "red"), (2, "blue")]

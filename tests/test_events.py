@@ -8,6 +8,7 @@ from mesa.time.events import Event
 
 import sim.events as events
 from sim.events import LeanEvent, scheduler
+from sim.issue import DeadlineWatch
 from sim.model import CoGovModel
 
 
@@ -104,3 +105,31 @@ def test_a_subclass_with_a_step_keeps_the_hourly_event_and_results():
     plain.run_days(3)
     assert counting.calls == counting.steps == plain.steps == 72
     assert counting.result().summary == plain.result().summary
+
+
+def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
+    """No event is lost; every watch that runs escalates (the others were cancelled)."""
+    model = CoGovModel("xinhua_2013", scale=0.2, rng=5)
+    executed: list = []
+    original = Event.execute
+
+    def counting(event: Event) -> None:
+        executed.append(event.fn() if event.fn is not None else None)
+        original(event)
+
+    def created() -> int:
+        text = repr(Event._ids)
+        return int(text[text.index("(") + 1 : text.rindex(")")])
+
+    def live() -> int:
+        return sum(1 for e in model._event_list._events if not e.CANCELED)
+
+    monkeypatch.setattr(Event, "execute", counting)
+    start, before = created(), live()
+    model.run_days(90)
+    made = created() - start
+    assert model.events_cancelled > 0
+    assert len(executed) == made + before - live() - model.events_cancelled
+    watches = [fn for fn in executed if isinstance(fn, DeadlineWatch)]
+    assert len(watches) == model.metrics.escalations > 0
+    assert None not in executed  # no callback freed before its time
