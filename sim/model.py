@@ -10,6 +10,7 @@ in it; ``run_until``/``run_for`` advance further.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Sequence
 from dataclasses import fields, replace
@@ -39,6 +40,10 @@ from sim.work import Work
 __all__ = ["CoGovModel"]
 
 T = TypeVar("T")
+
+#: objects the interpreter itself froze before this module was imported (CPython 3.12
+#: starts with a few hundred); more than that means the program froze its own
+_FROZEN_AT_START = gc.get_freeze_count()
 
 
 class CoGovModel(mesa.Model):
@@ -128,8 +133,23 @@ class CoGovModel(mesa.Model):
             self._counts_hours = True
 
     def _advance_time(self, until: float) -> None:
-        """Mesa's time advance (``step``, ``run_for``, ``run_until``), then count the steps."""
-        super()._advance_time(until)
+        """Mesa's time advance (``step``, ``run_for``, ``run_until``), then count the steps.
+
+        While time advances, every object that existed before is frozen out of the cyclic
+        garbage collector (``gc.freeze``): most are the model's agents, which live as long as
+        the model, and each full collection would walk them all again (at scale 30, a tenth
+        of a year's run time; ``benchmarks/README.md``). They are unfrozen afterwards (both
+        are constant-time list splices), so a model that is dropped is still collected. If
+        the program has frozen objects of its own, the collector is left alone.
+        """
+        freeze = gc.isenabled() and gc.get_freeze_count() <= _FROZEN_AT_START
+        if freeze:
+            gc.freeze()
+        try:
+            super()._advance_time(until)
+        finally:
+            if freeze:
+                gc.unfreeze()
         if self._counts_hours:
             self.steps = math.floor(self.time)
 

@@ -133,3 +133,33 @@ def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
     watches = [fn for fn in executed if isinstance(fn, DeadlineWatch)]
     assert len(watches) == model.metrics.escalations > 0
     assert None not in executed  # no callback freed before its time
+
+
+def test_a_run_leaves_the_collector_unfrozen_and_a_dropped_model_is_collected():
+    import gc
+    import weakref
+
+    model = CoGovModel("xinhua_2013", scale=0.05)
+    model.run_days(3)
+    assert gc.get_freeze_count() == 0
+    gone = weakref.ref(model)
+    del model
+    gc.collect()
+    assert gone() is None
+
+
+def test_an_error_inside_a_run_unfreezes_the_collector():
+    import gc
+
+    model = CoGovModel("xinhua_2013", scale=0.05)
+
+    class Boom:
+        def __call__(self) -> None:
+            assert gc.get_freeze_count() > 1000  # the model's agents are frozen meanwhile
+            raise RuntimeError("boom")
+
+    boom = Boom()
+    model.at(5.0, boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        model.run_days(1)
+    assert gc.get_freeze_count() == 0
