@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_model.py && $(BIN)/python benchmarks/bench_events.py && $(BIN)/python benchmarks/bench_naive.py
+	$(BIN)/python benchmarks/bench_model.py && $(BIN)/python benchmarks/bench_events.py && $(BIN)/python benchmarks/bench_naive.py && $(BIN)/python benchmarks/bench_district.py && $(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -44,9 +44,11 @@ ENV_SCENARIO = "COGOV_APP_SCENARIO"
 ENV_SCALE = "COGOV_APP_SCALE"
 #: a day per tick: a year is 365 ticks
 HOURS_PER_TICK = 24
-#: pause between ticks of Play (ms); with a day a tick and ~20-70 ms of work a tick on two cores,
-#: a year plays in 15-45 s
-PLAY_INTERVAL_MS = 20
+#: pause between ticks of Play (ms). SolaraViz's play thread asks for a redraw after every
+#: tick; if redraws (~35 ms for a day and its charts, more on a loaded machine) keep taking
+#: longer than the pause, each redraw finds the state changed again and Solara stops with
+#: "Too many renders" (seen under load with 20 ms). With a day a tick a year plays in ~30-45 s
+PLAY_INTERVAL_MS = 60
 
 
 def initial_settings() -> Settings:
