@@ -12,8 +12,10 @@ each event, since the model pays both):
 - model: ``model.run_days(days)`` (building the model is not timed here; see bench_model).
   Its events are counted from Mesa's event id counter (free; see ``_common.EventCount``)
   and checked against a second, untimed run whose ``Event.execute`` is wrapped to count and
-  classify every event. The five loops are timed round-robin, one of each per repeat, so
-  that load from other processes falls on all of them alike.
+  classify every event (that run uses Mesa's own loop, which calls ``Event.execute`` for
+  every event; the model's lean loop gives the same events in the same order). The five
+  loops are timed round-robin, one of each per repeat, so that load from other processes
+  falls on all of them alike.
 - Mesa "schedule all, then run": a bare ``mesa.Model``; ``schedule_event(noop, at=t)``
   N - H times at random instants in the horizon of H hours, then ``run_until(H)``; Mesa's
   own hourly heartbeat supplies the other H events, so exactly N execute.
@@ -91,8 +93,12 @@ def classify_model_events(scale: float, days: float) -> tuple[Counter, float, in
     """
     from mesa.time.events import Event, EventGenerator
 
+    import sim.events
     from sim.model import CoGovModel
 
+    # Mesa's own loop and schedule_event, so that every event goes through Event.execute:
+    # the same events in the same order as the lean path (tests/test_events.py)
+    sim.events.ENABLED = False
     model = CoGovModel("xinhua_2013", scale=scale)
     kinds: Counter = Counter()
     pending_sum = 0
@@ -119,6 +125,7 @@ def classify_model_events(scale: float, days: float) -> tuple[Counter, float, in
         model.run_days(days)
     finally:
         Event.execute = original
+        sim.events.ENABLED = True
     total = sum(kinds.values())
     return kinds, pending_sum / max(1, total), total
 

@@ -24,7 +24,7 @@ from sim.arrivals import Arrivals
 from sim.calendar import HOURS_PER_DAY
 from sim.draws import Draws
 from sim.errors import ScenarioError
-from sim.events import scheduler
+from sim.events import advance, scheduler
 from sim.intake import LinkageCenter
 from sim.issue import Issue
 from sim.loader import load_scenario
@@ -146,7 +146,8 @@ class CoGovModel(mesa.Model):
         if freeze:
             gc.freeze()
         try:
-            super()._advance_time(until)
+            if not advance(self, until):
+                super()._advance_time(until)
         finally:
             if freeze:
                 gc.unfreeze()

@@ -7,7 +7,7 @@ import pytest
 from mesa.time.events import Event
 
 import sim.events as events
-from sim.events import LeanEvent, scheduler
+from sim.events import LeanEvent, advance, scheduler
 from sim.issue import DeadlineWatch
 from sim.model import CoGovModel
 
@@ -107,8 +107,29 @@ def test_a_subclass_with_a_step_keeps_the_hourly_event_and_results():
     assert counting.result().summary == plain.result().summary
 
 
+def created_so_far() -> int:
+    """Events Mesa has created in this process (its id counter, read without advancing)."""
+    text = repr(Event._ids)
+    return int(text[text.index("(") + 1 : text.rindex(")")])
+
+
 def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
-    """No event is lost; every watch that runs escalates (the others were cancelled)."""
+    """No event is lost; every watch that runs escalates (the others were cancelled).
+
+    The lean run is counted from Mesa's id counter and queue; the same run on Mesa's own
+    loop, with ``Event.execute`` wrapped, counts the events executed one by one.
+    """
+
+    def live(model: CoGovModel) -> int:
+        return sum(1 for e in model._event_list._events if not e.CANCELED)
+
+    lean = CoGovModel("xinhua_2013", scale=0.2, rng=5)
+    start, before = created_so_far(), live(lean)
+    lean.run_days(90)
+    made = created_so_far() - start
+    assert lean.events_cancelled > 0
+
+    monkeypatch.setattr(events, "ENABLED", False)
     model = CoGovModel("xinhua_2013", scale=0.2, rng=5)
     executed: list = []
     original = Event.execute
@@ -117,21 +138,12 @@ def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
         executed.append(event.fn() if event.fn is not None else None)
         original(event)
 
-    def created() -> int:
-        text = repr(Event._ids)
-        return int(text[text.index("(") + 1 : text.rindex(")")])
-
-    def live() -> int:
-        return sum(1 for e in model._event_list._events if not e.CANCELED)
-
     monkeypatch.setattr(Event, "execute", counting)
-    start, before = created(), live()
     model.run_days(90)
-    made = created() - start
-    assert model.events_cancelled > 0
-    assert len(executed) == made + before - live() - model.events_cancelled
+    assert len(executed) == made + before - live(lean) - lean.events_cancelled
+    assert model.events_cancelled == lean.events_cancelled
     watches = [fn for fn in executed if isinstance(fn, DeadlineWatch)]
-    assert len(watches) == model.metrics.escalations > 0
+    assert len(watches) == model.metrics.escalations == lean.metrics.escalations > 0
     assert None not in executed  # no callback freed before its time
 
 
@@ -163,3 +175,33 @@ def test_an_error_inside_a_run_unfreezes_the_collector():
     with pytest.raises(RuntimeError, match="boom"):
         model.run_days(1)
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("until", [2.0, 2.5])
+def test_the_lean_loop_runs_what_mesas_loop_runs(until):
+    def run(lean: bool) -> tuple:
+        model = mesa.Model(rng=1)
+        log: list = []
+        marks = [Mark(model, log, str(i)) for i in range(5)]
+        at = scheduler(model)
+        at(2.0, marks[0])
+        model.schedule_event(marks[1], at=2.0)
+        at(1.0, marks[2]).cancel()
+        at(until + 0.5, marks[3])  # beyond: stays pending
+        at(0.5, marks[4])
+        if lean:
+            assert advance(model, until)
+        else:
+            model.run_until(until)
+        return log, model.time, model.steps, len(model._event_list)
+
+    assert run(True) == run(False)
+    log, time, steps, pending = run(True)
+    assert log == [("4", 0.5), ("0", 2.0), ("1", 2.0)] and time == until and steps == 2
+    assert pending == 2  # mark 3 and Mesa's next hourly step
+
+
+def test_the_lean_loop_leaves_a_backward_advance_to_mesa():
+    model = mesa.Model(rng=1)
+    model.run_until(3)
+    assert not advance(model, 2.0)
