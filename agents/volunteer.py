@@ -30,9 +30,12 @@ class Volunteer(FixedAgent):
         self.hours_left = 0.0
         self.hours_given = 0.0
 
-    def start_week(self) -> None:
-        """A new week: the volunteer is active this week with the activation probability."""
-        active = self.model.draws.uniform() < self.model.params.volunteers.activation
+    def start_week(self, active: bool) -> None:
+        """A new week: the volunteer has ``hours_per_week`` hours if active this week, else none.
+
+        Whether they are is drawn for all volunteers at once by
+        :meth:`sim.mechanisms.Mechanisms.start_week`, with the activation probability.
+        """
         self.hours_left = self.hours_per_week if active else 0.0
 
     def can_take(self, hours: float) -> bool:

@@ -41,6 +41,19 @@ class Draws:
         self._i += 1
         return u
 
+    def uniforms(self, n: int) -> list[float]:
+        """``n`` uniform draws: the same values, in order, as ``n`` calls of :meth:`uniform`."""
+        out: list[float] = []
+        while n > 0:
+            if self._i >= len(self._uniforms):
+                self._uniforms = self.rng.random(_BLOCK).tolist()
+                self._i = 0
+            take = min(n, len(self._uniforms) - self._i)
+            out += self._uniforms[self._i : self._i + take]
+            self._i += take
+            n -= take
+        return out
+
     def normal(self) -> float:
         """A standard normal draw."""
         if self._j >= len(self._normals):

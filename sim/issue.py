@@ -150,8 +150,9 @@ class DeadlineWatch:
     """Fires at an issue's deadline; does nothing if the issue has closed by then.
 
     The issue cancels its watch when it closes (:meth:`Issue.release`), and the model takes
-    cancelled events off Mesa's event list once a day (``CoGovModel.drop_cancelled_events``):
-    most watches belong to issues closed in time and would otherwise fill half the list.
+    cancelled events off Mesa's event list when they pile up
+    (``CoGovModel.drop_cancelled_events``): most watches belong to issues closed in time and
+    would otherwise fill half the list.
     """
 
     __slots__ = ("__weakref__", "event", "issue", "on_breach")

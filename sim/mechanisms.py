@@ -88,8 +88,10 @@ class Mechanisms:
         ``inspectors.volunteer_patrol_weight`` per patrol volunteer active this week.
         """
         model = self.model
-        for volunteer in model.volunteers:
-            volunteer.start_week()
+        activation = model.params.volunteers.activation
+        draws = model.draws.uniforms(len(model.volunteers))  # one per volunteer, in order
+        for volunteer, u in zip(model.volunteers, draws, strict=True):
+            volunteer.start_week(u < activation)
         weight = model.params.inspectors.volunteer_patrol_weight
         for nb, committee in enumerate(model.committees):
             active = committee.active_patrol_volunteers()

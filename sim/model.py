@@ -79,6 +79,7 @@ class CoGovModel(mesa.Model):
         self.run_seed = scenario.seed if rng is None else rng
         self._counts_hours = False
         self.events_cancelled = 0  # deadline watches cancelled (benchmarks count events)
+        self._cancelled_at_compaction = 0
         super().__init__(rng=self.run_seed)
         self.params: Scenario = scenario
         self.draws = Draws(self.rng)
@@ -163,14 +164,21 @@ class CoGovModel(mesa.Model):
         return build_result(self)
 
     def drop_cancelled_events(self) -> None:
-        """Take cancelled events off Mesa's event list (``EventList.compact``).
+        """Take cancelled events off Mesa's event list (``EventList.compact``) when many.
 
         Cancelled events stay on the heap until their time comes and make every push and pop
-        dearer; the daily record calls this. The order of the remaining events is unchanged.
+        dearer, but compacting rebuilds the heap. The daily record calls this; it compacts
+        once the watches cancelled since the last compaction could be a third of the heap,
+        so at most about a third of it is dead and the rebuilds cost O(1) per cancellation.
+        The order of the remaining events is unchanged.
         """
         compact = getattr(self._event_list, "compact", None)
-        if compact is not None:
+        heap = getattr(self._event_list, "_events", None)
+        if compact is None or not isinstance(heap, list):
+            return
+        if 2 * (self.events_cancelled - self._cancelled_at_compaction) >= len(heap):
             compact()
+            self._cancelled_at_compaction = self.events_cancelled
 
     def pick(self, items: Sequence[T]) -> T:
         """A uniformly random element of ``items`` (from the model's generator)."""

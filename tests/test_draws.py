@@ -119,3 +119,14 @@ def test_gamma_mean():
 def test_no_spread_returns_the_mean(w):
     d = draws()
     assert {d.work_hours(w) for _ in range(100)} == {2.5}
+
+
+@pytest.mark.parametrize("first, n", [(0, 10), (4090, 20), (5, 9000)])
+def test_a_block_of_uniforms_is_the_same_as_one_at_a_time(first, n):
+    """Across buffer refills too: ``uniforms(n)`` leaves the stream where n calls would."""
+    one, block = Draws(np.random.default_rng(8)), Draws(np.random.default_rng(8))
+    for _ in range(first):
+        one.uniform()
+        block.uniform()
+    assert block.uniforms(n) == [one.uniform() for _ in range(n)]
+    assert block.uniform() == one.uniform()
