@@ -17,19 +17,30 @@ falls back to ``schedule_event``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from heapq import heappop
-from typing import TYPE_CHECKING, Any
+from heapq import heappop, heappush
+from typing import Any
 from weakref import ref
 
+import mesa
+from mesa.experimental.mesa_signals import Observable, ObservableSignals
 from mesa.time.events import Event, EventList, Priority
-
-if TYPE_CHECKING:
-    import mesa
 
 __all__ = ["LeanEvent", "advance", "scheduler"]
 
 _DEFAULT = int(Priority.DEFAULT)
+_TIME_CHANGED = ("time", ObservableSignals.CHANGED)
+
+
+def _time_store() -> str | None:
+    """Where Mesa's ``Model.time`` observable keeps its value, if it is the 3.5 observable."""
+    descriptor = inspect.getattr_static(mesa.Model, "time", None)
+    store = getattr(descriptor, "private_name", None)
+    return store if type(descriptor) is Observable and isinstance(store, str) else None
+
+
+_TIME_STORE = _time_store()
 _NO_ARGS: list[Any] = []  # shared and never mutated: Event.cancel rebinds, never clears
 _NO_KWARGS: dict[str, Any] = {}
 
@@ -61,13 +72,17 @@ def scheduler(model: mesa.Model) -> Callable[[float, Callable[[], None]], Event]
     can be cancelled.
     """
     event_list = getattr(model, "_event_list", None)
-    if ENABLED and isinstance(event_list, EventList) and hasattr(Event, "_ids"):
-        add = event_list.add_event
+    if (
+        ENABLED
+        and isinstance(event_list, EventList)
+        and isinstance(getattr(event_list, "_events", None), list)
+        and hasattr(Event, "_ids")
+    ):
 
         def at(time: float, callback: Callable[[], None]) -> Event:
             event = LeanEvent(time, callback)
-            add(event)
-            return event
+            heappush(event_list._events, event)  # EventList.add_event's body; read the list
+            return event  # each time, since compaction replaces it
 
         return at
 
@@ -84,16 +99,24 @@ def advance(model: mesa.Model, until: float) -> bool:
     through ``Event.execute`` and pushes back the first event beyond ``until``: three Python
     calls per event around the work, about a fifth of a full-scale year's run. This loop takes
     the same events off the same heap in the same order, skips cancelled ones, sets
-    ``model.time`` through Mesa's observable (so its signal still fires for subscribers) and
-    calls a lean event's callback directly (any other event through ``Event.execute``); then
-    time is set to ``until``. It returns False, doing nothing, where Mesa's internals are not
-    those of 3.5 or ``until`` is not ahead (Mesa's own advance then runs and warns).
+    ``model.time`` (through Mesa's observable when anyone subscribes to its change signal,
+    else straight into the attribute where the observable keeps it, which is all the
+    observable then does) and calls a lean event's callback directly (any other event through
+    ``Event.execute``); then time is set to ``until``. It returns False, doing nothing, where
+    Mesa's internals are not those of 3.5 or ``until`` is not ahead (Mesa's own advance then
+    runs and warns).
     """
     event_list = getattr(model, "_event_list", None)
     if not (ENABLED and isinstance(event_list, EventList) and until > model.time):
         return False
     if not isinstance(getattr(event_list, "_events", None), list):
         return False
+    # model.time is Mesa's observable: setting it checks for subscribers to its change
+    # signal on every event. Where nobody subscribes (checked at every event, as cheaply as a
+    # dict lookup), the value is stored where the observable keeps it.
+    subscribers = getattr(model, "subscribers", None) if _TIME_STORE is not None else None
+    if not isinstance(subscribers, dict):
+        subscribers = None
     while True:
         events = event_list._events  # read each time: compaction replaces the list
         if not events or events[0].time > until:
@@ -101,7 +124,10 @@ def advance(model: mesa.Model, until: float) -> bool:
         event = heappop(events)
         if event._canceled:
             continue
-        model.time = event.time
+        if subscribers is None or _TIME_CHANGED in subscribers:
+            model.time = event.time
+        else:
+            setattr(model, _TIME_STORE, event.time)
         if type(event) is LeanEvent:
             callback = event.fn()
             if callback is not None:

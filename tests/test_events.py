@@ -205,3 +205,27 @@ def test_the_lean_loop_leaves_a_backward_advance_to_mesa():
     model = mesa.Model(rng=1)
     model.run_until(3)
     assert not advance(model, 2.0)
+
+
+def test_subscribers_to_time_see_every_event_on_either_loop():
+    from mesa.experimental.mesa_signals import ObservableSignals
+
+    def run(lean: bool) -> list:
+        model = mesa.Model(rng=1)
+        seen: list = []
+
+        def on_time(signal) -> None:
+            seen.append(signal.additional_kwargs["new"])
+
+        model.observe("time", ObservableSignals.CHANGED, on_time)
+        at = scheduler(model)
+        marks = [Mark(model, [], str(i)) for i in range(3)]
+        for t, mark in zip((0.25, 1.5, 1.75), marks, strict=True):
+            at(t, mark)
+        if lean:
+            assert advance(model, 2.5)
+        else:
+            model.run_until(2.5)
+        return seen
+
+    assert run(True) == run(False) == [0.25, 1.0, 1.5, 1.75, 2.0, 2.5]
