@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMUNITY_HANDLERS", "DeadlineWatch", "FoundBy", "Handler", "Issue", "IssueState"]
 
+_NAN = float("nan")
+_INF = float("inf")
+
 
 class IssueState(Enum):
     """Where an issue stands. Unreported, open and closed partition all arisen issues."""
@@ -102,9 +105,9 @@ class Issue:
         self.state = IssueState.PENDING
         self.reporter: Any = None
         self.found_by: FoundBy | None = None
-        self.t_report = self.t_queue = self.t_start = self.t_close = float("nan")
-        self.t_due = float("nan")  # when the work under way will end
-        self.deadline = float("inf")
+        self.t_report = self.t_queue = self.t_start = self.t_close = _NAN
+        self.t_due = _NAN  # when the work under way will end
+        self.deadline = _INF
         self.handler: Handler | None = None
         self.pool: Any = None
         self.worker: Any = None
