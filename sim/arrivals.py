@@ -136,16 +136,17 @@ class Arrivals:
             issue.release()
             return
         issue.found_by = found_by
-        model.at(model.time + t_party, issue.then(self.found))
+        model.at(issue.t_arise + t_party, issue.then(self.found))  # it arises now
 
     def found(self, issue: Issue) -> None:
         """The problem is reported or found: it opens and goes to intake."""
         model = self.model
         issue.state = IssueState.OPEN
-        issue.t_report = model.time
-        issue.deadline = model.time + issue.kind.deadline_hours
+        now = model.time
+        issue.t_report = now
+        issue.deadline = now + issue.kind.deadline_hours
         patrol = model.inspectors_by_nb[issue.neighbourhood]
         if issue.found_by is FoundBy.INSPECTOR and patrol:
             patrol[issue.id % len(patrol)].record_find()
-        model.metrics.on_report(issue, model.time)
+        model.metrics.on_report(issue, now)
         model.center.receive(issue)
