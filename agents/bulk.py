@@ -7,7 +7,8 @@ four microseconds each, a third of a second, most of the build of a full-scale m
 (``benchmarks/bench_model.py``). :func:`add_fixed_agents` produces the same end state in
 bulk: the agents get consecutive ``unique_id`` values exactly as one-by-one creation would
 give them, they are in ``model.agents`` and ``model.agents_by_type`` in creation order, in
-their cell's agent list in order, and Mesa's ``AGENT_ADDED`` signal is sent for each.
+their cell's agent list in order, and Mesa's ``AGENT_ADDED`` signal is sent for each when
+anything could receive it.
 
 It relies on Mesa 3.5 internals (``Model._all_agents``, ``Model._agents_by_type``,
 ``Model.agent_id_counter``, ``Cell._agents``), checked by :func:`bulk_supported` before use;

@@ -4,15 +4,15 @@
 that it is alive, then ``Event.__init__`` makes another and reads the priority enum's value.
 For a callback the model itself keeps alive (an :class:`~sim.issue.Issue` or its
 :class:`~sim.issue.DeadlineWatch`) and a time computed as now plus a delay, none of that can
-fail, and it was a fifth of the run's time in a profile of a full-scale year
-(``python -m cProfile -s tottime``; see ``benchmarks/README.md``).
+fail. (cProfile put it at a fifth of a full-scale year's run; counted in instructions with
+callgrind, leaving it out saves about 1 % of the run: see ``benchmarks/README.md``.)
 
 :class:`LeanEvent` *is* a ``mesa.time.Event`` — same attributes, same ordering by time,
 priority and a unique id taken from Mesa's own counter — made without those checks, and
-:func:`scheduler` adds it with the event list's ``add_event``. The events, their ids and so
-their order are those ``schedule_event`` would give, so results are identical either way
-(``tests/test_events.py`` runs both). Where Mesa's internals differ from 3.5's, the scheduler
-falls back to ``schedule_event``.
+:func:`scheduler` pushes it on the event list's heap as ``EventList.add_event`` does. The
+events, their ids and so their order are those ``schedule_event`` would give, so results are
+identical either way (``tests/test_events.py`` runs both). Where Mesa's internals differ
+from 3.5's, the scheduler falls back to ``schedule_event``.
 """
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ def advance(model: mesa.Model, until: float) -> bool:
 
     ``Model._advance_time`` pops each event through ``EventList.pop_event``, executes it
     through ``Event.execute`` and pushes back the first event beyond ``until``: three Python
-    calls per event around the work, about a fifth of a full-scale year's run. This loop takes
+    calls per event around the work (dropping them cut a full-scale year's run CPU time by
+    about 10 %, ``benchmarks/README.md``). This loop takes
     the same events off the same heap in the same order, skips cancelled ones, sets
     ``model.time`` (through Mesa's observable when anyone subscribes to its change signal,
     else straight into the attribute where the observable keeps it, which is all the

@@ -118,8 +118,8 @@ class CoGovModel(mesa.Model):
         """Stop Mesa's hourly step event when it would do nothing but count.
 
         Mesa schedules ``step`` every time unit. This model's ``step`` is empty, so those 8,760
-        events a year only add one to ``steps``; they were a tenth of a full-scale year's run
-        time (``benchmarks/README.md``). They are stopped, as Mesa's own DEVS set-up does, and
+        events a year only add one to ``steps``; they were 12 % of a full-scale year's events
+        (``benchmarks/README.md``). They are stopped, as Mesa's own DEVS set-up does, and
         :meth:`_advance_time` keeps ``steps`` at the whole hours passed — what they would
         have counted — so ``model.step()``, ``mesa.batch_run`` and SolaraViz see no change.
         A subclass that gives ``step`` behaviour keeps the hourly event.
