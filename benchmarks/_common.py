@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sim.events import events_created, pending_events
+
 __all__ = [
     "EventCount",
     "GcClock",
@@ -35,24 +37,6 @@ def peak_rss_mb() -> float:
     """This process's peak resident set size so far, in MiB (``getrusage`` high-water mark)."""
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / 2**20 if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB on Linux
-
-
-def events_created() -> int:
-    """How many Mesa events this process has created so far.
-
-    Every ``mesa.time.events.Event`` takes its ``unique_id`` from one class-level
-    ``itertools.count``; its ``repr`` (``count(N)``) shows the next id without advancing it.
-    Reading it costs nothing during the run, unlike wrapping ``Event.execute``.
-    """
-    from mesa.time.events import Event
-
-    text = repr(Event._ids)
-    return int(text[text.index("(") + 1 : text.rindex(")")])
-
-
-def pending_events(model: Any) -> int:
-    """Events on ``model``'s queue that are not cancelled."""
-    return sum(1 for e in model._event_list._events if not e.CANCELED)
 
 
 def cancelled_events(model: Any) -> int:

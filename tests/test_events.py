@@ -7,7 +7,7 @@ import pytest
 from mesa.time.events import Event
 
 import sim.events as events
-from sim.events import LeanEvent, advance, scheduler
+from sim.events import LeanEvent, advance, events_created, pending_events, scheduler
 from sim.issue import DeadlineWatch
 from sim.model import CoGovModel
 
@@ -107,26 +107,16 @@ def test_a_subclass_with_a_step_keeps_the_hourly_event_and_results():
     assert counting.result().summary == plain.result().summary
 
 
-def created_so_far() -> int:
-    """Events Mesa has created in this process (its id counter, read without advancing)."""
-    text = repr(Event._ids)
-    return int(text[text.index("(") + 1 : text.rindex(")")])
-
-
 def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
     """No event is lost; every watch that runs escalates (the others were cancelled).
 
     The lean run is counted from Mesa's id counter and queue; the same run on Mesa's own
     loop, with ``Event.execute`` wrapped, counts the events executed one by one.
     """
-
-    def live(model: CoGovModel) -> int:
-        return sum(1 for e in model._event_list._events if not e.CANCELED)
-
     lean = CoGovModel("xinhua_2013", scale=0.2, rng=5)
-    start, before = created_so_far(), live(lean)
+    start, before = events_created(), pending_events(lean)
     lean.run_days(90)
-    made = created_so_far() - start
+    made = events_created() - start
     assert lean.events_cancelled > 0
 
     monkeypatch.setattr(events, "ENABLED", False)
@@ -140,7 +130,7 @@ def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
 
     monkeypatch.setattr(Event, "execute", counting)
     model.run_days(90)
-    assert len(executed) == made + before - live(lean) - lean.events_cancelled
+    assert len(executed) == made + before - pending_events(lean) - lean.events_cancelled
     assert model.events_cancelled == lean.events_cancelled
     watches = [fn for fn in executed if isinstance(fn, DeadlineWatch)]
     assert len(watches) == model.metrics.escalations == lean.metrics.escalations > 0
