@@ -4,12 +4,12 @@ Residents, resident units, volunteers, departments, inspectors and the neighbour
 committees that host the community channel; one module per family.
 """
 
-from agents.committee import Committee
-from agents.department import Department
-from agents.inspector import Inspector
-from agents.resident import AgeGroup, Resident
-from agents.unit import Unit
-from agents.volunteer import Volunteer
+from cogov.agents.committee import Committee
+from cogov.agents.department import Department
+from cogov.agents.inspector import Inspector
+from cogov.agents.resident import AgeGroup, Resident
+from cogov.agents.unit import Unit
+from cogov.agents.volunteer import Volunteer
 
 __all__ = [
     "AgeGroup",

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
-from sim.issue import Handler
-from sim.params import Channel, Skill
-from sim.pool import Pool
+from cogov.sim.issue import Handler
+from cogov.sim.params import Channel, Skill
+from cogov.sim.pool import Pool
 
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
-    from agents.unit import Unit
-    from agents.volunteer import Volunteer
-    from sim.issue import Issue
-    from sim.model import CoGovModel
+    from cogov.agents.unit import Unit
+    from cogov.agents.volunteer import Volunteer
+    from cogov.sim.issue import Issue
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["Committee"]
 

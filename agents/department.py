@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from mesa import Agent
 
-from sim.params import DepartmentParams, Hours, SupervisionParams
-from sim.pool import Pool
+from cogov.sim.params import DepartmentParams, Hours, SupervisionParams
+from cogov.sim.pool import Pool
 
 if TYPE_CHECKING:
-    from sim.issue import Issue
-    from sim.model import CoGovModel
+    from cogov.sim.issue import Issue
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["Department"]
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
-from sim.issue import COMMUNITY_HANDLERS
+from cogov.sim.issue import COMMUNITY_HANDLERS
 
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
-    from sim.issue import Issue
-    from sim.model import CoGovModel
+    from cogov.sim.issue import Issue
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["AgeGroup", "Resident"]
 
@@ -64,7 +64,7 @@ class Resident(FixedAgent):
         report_propensity: float,
         volunteer_propensity: float,
     ) -> None:
-        """Set the resident's own attributes (also used by :func:`agents.bulk.add_fixed_agents`)."""
+        """Set the resident's own attributes (also used by bulk registration)."""
         self.household = household
         self.age_group = age_group
         self.party_member = party_member

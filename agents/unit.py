@@ -13,7 +13,7 @@ from mesa.discrete_space import FixedAgent
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["Unit"]
 

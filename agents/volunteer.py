@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
-from sim.params import Skill
+from cogov.sim.params import Skill
 
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["Volunteer"]
 
@@ -34,7 +34,7 @@ class Volunteer(FixedAgent):
         """A new week: the volunteer has ``hours_per_week`` hours if active this week, else none.
 
         Whether they are is drawn for all volunteers at once by
-        :meth:`sim.mechanisms.Mechanisms.start_week`, with the activation probability.
+        :meth:`cogov.sim.mechanisms.Mechanisms.start_week`, with the activation probability.
         """
         self.hours_left = self.hours_per_week if active else 0.0
 

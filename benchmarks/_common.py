@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sim.events import events_created, pending_events
+from cogov.sim.events import events_created, pending_events
 
 __all__ = [
     "EventCount",

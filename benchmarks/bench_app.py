@@ -47,12 +47,12 @@ def measure_in_process(scale: float, days: int) -> None:
     import solara
     from mesa.visualization.utils import force_update
 
-    from viz.appmodel import AppModel
-    from viz.components import _feed_html
-    from viz.drawing import departments_svg, map_svg, outcomes_svg
-    from viz.history import history_for
-    from viz.page import PLAY_INTERVAL_MS, Views
-    from viz.settings import build_scenario, settings_from_scenario
+    from cogov.viz.appmodel import AppModel
+    from cogov.viz.components import _feed_html
+    from cogov.viz.drawing import departments_svg, map_svg, outcomes_svg
+    from cogov.viz.history import history_for
+    from cogov.viz.page import PLAY_INTERVAL_MS, Views
+    from cogov.viz.settings import build_scenario, settings_from_scenario
 
     t = time.perf_counter()
     scenario = build_scenario(settings_from_scenario("xinhua_2013", scale=scale))

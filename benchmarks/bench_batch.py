@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from experiments.batch import run_batch
-from experiments.design import load_experiment
+from cogov.experiments.batch import run_batch
+from cogov.experiments.design import load_experiment
 
 _TEMPLATE = """
 [experiment]

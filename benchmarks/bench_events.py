@@ -73,7 +73,7 @@ class Hold:
 
 def time_model(scale: float, days: float) -> tuple[float, float, int, int]:
     """Build a model (untimed), time its run; return (wall s, CPU s, events, issues)."""
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
     model = CoGovModel("xinhua_2013", scale=scale)
     gc.collect()
@@ -93,12 +93,12 @@ def classify_model_events(scale: float, days: float) -> tuple[Counter, float, in
     """
     from mesa.time.events import Event, EventGenerator
 
-    import sim.events
-    from sim.model import CoGovModel
+    import cogov.sim.events
+    from cogov.sim.model import CoGovModel
 
     # Mesa's own loop and schedule_event, so that every event goes through Event.execute:
     # the same events in the same order as the lean path (tests/test_events.py)
-    sim.events.ENABLED = False
+    cogov.sim.events.ENABLED = False
     model = CoGovModel("xinhua_2013", scale=scale)
     kinds: Counter = Counter()
     pending_sum = 0
@@ -125,7 +125,7 @@ def classify_model_events(scale: float, days: float) -> tuple[Counter, float, in
         model.run_days(days)
     finally:
         Event.execute = original
-        sim.events.ENABLED = True
+        cogov.sim.events.ENABLED = True
     total = sum(kinds.values())
     return kinds, pending_sum / max(1, total), total
 

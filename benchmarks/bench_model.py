@@ -63,7 +63,7 @@ def measure(scenario: str, scale: float, years: int) -> dict[str, Any]:
     """
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     t = time.perf_counter()
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
     import_s = time.perf_counter() - t
     rss_import = peak_rss_mb()

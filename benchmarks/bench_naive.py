@@ -4,7 +4,7 @@
 ``self.agents.shuffle_do("step")`` and every resident draws whether a problem arises for
 them, with probability equal to the per-resident hourly rate of all of ``xinhua_2013``'s
 issue kinds together (the sum of ``rate_per_1000_per_year`` times ``demand.multiplier``,
-shaped by the same weekly and daily profiles as ``sim.arrivals``). This is *only* the
+shaped by the same weekly and daily profiles as ``cogov.sim.arrivals``). This is *only* the
 arrivals: the naive model does none of the rest of the issue's life, so the comparison
 flatters it.
 
@@ -30,8 +30,8 @@ import mesa
 import numpy as np
 from _common import footer, header, median
 
-from sim.loader import load_scenario
-from sim.params import Scenario
+from cogov.sim.loader import load_scenario
+from cogov.sim.params import Scenario
 
 HOURS_PER_DAY = 24
 DAYS_PER_YEAR = 365
@@ -83,7 +83,7 @@ class NaiveModel(mesa.Model):
 
 def time_event_driven_once() -> tuple[dict[str, float], int]:
     """Build ``CoGovModel`` at full scale and run one year; return its times and issues."""
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
     gc.collect()
     t, c = time.perf_counter(), time.process_time()

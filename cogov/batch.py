@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from cogov.cli import positive_int
-from experiments.files import write_bytes_atomic
+from cogov.experiments.files import write_bytes_atomic
 
 __all__ = ["register"]
 
@@ -56,8 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Run an experiment."""
-    from experiments.batch import progress_bar, run_batch
-    from experiments.design import load_experiment
+    from cogov.experiments.batch import progress_bar, run_batch
+    from cogov.experiments.design import load_experiment
 
     experiment = load_experiment(args.experiment)
     out = args.out or Path("results") / experiment.name
@@ -73,9 +73,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _load(folder: Path):
-    from experiments.analysis import load_runs
-    from experiments.store import ResultsStore
-    from sim.errors import ExperimentError
+    from cogov.experiments.analysis.estimates import load_runs
+    from cogov.experiments.store import ResultsStore
+    from cogov.sim.errors import ExperimentError
 
     if not (folder / "runs.parquet").exists():
         raise ExperimentError(f"{folder}: no runs.parquet; allowed: a folder of `cogov batch`")
@@ -85,7 +85,7 @@ def _load(folder: Path):
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     """Summarise a results folder."""
-    from experiments.analysis import KEY_OUTCOMES, summarize
+    from cogov.experiments.analysis.estimates import KEY_OUTCOMES, summarize
 
     runs, manifest = _load(args.folder)
     reference = args.reference or manifest.get("reference")
@@ -113,8 +113,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices of a sampled design."""
-    from experiments.analysis import KEY_OUTCOMES, sobol_table
-    from sim.errors import ExperimentError
+    from cogov.experiments.analysis.estimates import KEY_OUTCOMES, sobol_table
+    from cogov.sim.errors import ExperimentError
 
     runs, manifest = _load(args.folder)
     params = manifest.get("parameters") or []

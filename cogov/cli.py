@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from experiments.files import write_daily_csv, write_daily_parquet, write_json
-from sim.errors import InputError, ScenarioError
-from sim.loader import builtin_scenarios, load_scenario
-from sim.params import PopulationParams
+from cogov.experiments.files import write_daily_csv, write_daily_parquet, write_json
+from cogov.sim.errors import InputError, ScenarioError
+from cogov.sim.loader import builtin_scenarios, load_scenario
+from cogov.sim.params import PopulationParams
 
 __all__ = ["main", "positive_int"]
 
@@ -174,7 +174,7 @@ def format_summary(s: dict[str, Any], seconds: float) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and write its results."""
-    from sim.model import CoGovModel  # imported here: `cogov scenarios` stays fast
+    from cogov.sim.model import CoGovModel  # imported here: `cogov scenarios` stays fast
 
     overrides: dict[str, Any] = {}
     if args.days is not None:
@@ -197,7 +197,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     write_daily_parquet(out / "daily.parquet", result.daily)
     charts = []
     if not args.no_charts:
-        from experiments.charts import write_run_charts
+        from cogov.experiments.charts.run import write_run_charts
 
         charts = write_run_charts(result.summary, result.daily, out, lang=args.lang)
     if not args.quiet:

@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the report."""
-    from experiments.report import ReportOptions, build_report
+    from cogov.experiments.report.build import ReportOptions, build_report
 
     options = ReportOptions(
         lang=args.lang,

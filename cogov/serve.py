@@ -1,6 +1,6 @@
 """``cogov serve``: the interactive app for students, served by Solara on this machine.
 
-It runs the same page as ``solara run app.py`` (:func:`viz.page.Page`), in this process,
+It runs the same page as ``solara run app.py`` (:func:`cogov.viz.page.Page`), in this process,
 bound to ``--host`` (default 127.0.0.1: only this machine can connect; pass
 ``--host 0.0.0.0`` deliberately to let a classroom in). Solara's usage telemetry and its
 version check, which would call outside servers, are switched off.
@@ -18,7 +18,7 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "cmd_serve", "register", "solara_args
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-APP_MODULE = "viz.page"
+APP_MODULE = "cogov.viz.page"
 
 _EPILOG = """\
 examples:
@@ -40,7 +40,7 @@ def _port(text: str) -> int:
 
 
 def _app_scale(text: str) -> float:
-    from viz.settings import SCALE_RANGE
+    from cogov.viz.settings import SCALE_RANGE
 
     value = _scale(text)
     lo, hi, _ = SCALE_RANGE
@@ -104,8 +104,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     Raises:
         ScenarioError: if the scenario or scale is invalid (``cogov`` exits with status 2).
     """
-    from viz.page import ENV_SCALE, ENV_SCENARIO
-    from viz.settings import DEFAULT_SCENARIO, build_scenario, settings_from_scenario
+    from cogov.viz.page import ENV_SCALE, ENV_SCENARIO
+    from cogov.viz.settings import DEFAULT_SCENARIO, build_scenario, settings_from_scenario
 
     name = args.scenario or DEFAULT_SCENARIO
     build_scenario(settings_from_scenario(name, scale=args.scale))  # fail fast, here

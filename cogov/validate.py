@@ -60,7 +60,7 @@ def _fmt(x: float) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Run the verification checks."""
-    from experiments.verify import run_checks
+    from cogov.experiments.verification.checks import run_checks
 
     head = f"{'check':22s} {'measure':26s} {'theory':>9s} {'estimate':>9s}"
     print(f"{head}  {'95% interval':22s} verdict")
@@ -82,10 +82,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_hypotheses(args: argparse.Namespace) -> int:
     """Evaluate the pattern-oriented hypotheses on a mechanisms batch."""
-    from experiments.files import write_bytes_atomic
-    from experiments.patterns import evaluate, markdown
-    from experiments.store import ResultsStore
-    from sim.errors import ExperimentError
+    from cogov.experiments.analysis.hypotheses import evaluate, markdown
+    from cogov.experiments.files import write_bytes_atomic
+    from cogov.experiments.store import ResultsStore
+    from cogov.sim.errors import ExperimentError
 
     manifest = ResultsStore(args.folder).read_manifest()
     if manifest is None or manifest.get("experiment") != "mechanisms":
@@ -101,8 +101,8 @@ def cmd_hypotheses(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Calibrate and write calibration.json."""
-    from experiments.calibrate import calibrate
-    from experiments.files import write_json
+    from cogov.experiments.analysis.calibrate import calibrate
+    from cogov.experiments.files import write_json
 
     out = args.out or Path("results") / "calibration"
     sizes = dict(samples=12, replicates=1, scale=0.2, check_replicates=4) if args.quick else {}

@@ -22,11 +22,11 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from dataclasses import dataclass
 from pathlib import Path
 
-from experiments.design import Experiment, RunSpec
-from experiments.runner import RunOutcome, code_version, failed_outcome, run_key, run_one
-from experiments.store import ResultsStore, utc_now
-from sim.errors import ExperimentError
-from sim.loader import scenario_fingerprint
+from cogov.experiments.design import Experiment, RunSpec
+from cogov.experiments.runner import RunOutcome, code_version, failed_outcome, run_key, run_one
+from cogov.experiments.store import ResultsStore, utc_now
+from cogov.sim.errors import ExperimentError
+from cogov.sim.loader import scenario_fingerprint
 
 __all__ = ["BatchReport", "make_executor", "progress_bar", "run_batch"]
 

@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
-from sim.errors import ExperimentError, ScenarioError
-from sim.loader import load_scenario, override_type, resolve
+from cogov.sim.errors import ExperimentError, ScenarioError
+from cogov.sim.loader import load_scenario, override_type, resolve
 
 __all__ = ["EXPERIMENT_DIR", "Experiment", "RunSpec", "builtin_experiments", "load_experiment"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from experiments.design import RunSpec
+from cogov.experiments.design import RunSpec
 
 __all__ = [
     "RunOutcome",
@@ -125,8 +125,8 @@ def run_one(spec: RunSpec, key: str, experiment: str) -> RunOutcome:
     started = time.perf_counter()
     row = _row(spec, key, experiment)
     try:
-        from sim.loader import load_scenario
-        from sim.model import CoGovModel
+        from cogov.sim.loader import load_scenario
+        from cogov.sim.model import CoGovModel
 
         scenario = load_scenario(spec.scenario, {**dict(spec.overrides), "days": spec.days})
         model = CoGovModel(scenario, rng=spec.seed)

@@ -29,10 +29,10 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.design import Experiment
-from experiments.files import write_bytes_atomic, write_json
-from experiments.runner import RunOutcome
-from sim.errors import ExperimentError
+from cogov.experiments.design import Experiment
+from cogov.experiments.files import write_bytes_atomic, write_json
+from cogov.experiments.runner import RunOutcome
+from cogov.sim.errors import ExperimentError
 
 __all__ = ["ResultsStore", "package_versions", "utc_now"]
 

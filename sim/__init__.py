@@ -6,13 +6,13 @@ intake, work, mechanisms) and its results.
 
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import ScenarioError
-from sim.loader import builtin_scenarios, load_scenario
-from sim.params import Scenario
+from cogov.sim.errors import ScenarioError
+from cogov.sim.loader import builtin_scenarios, load_scenario
+from cogov.sim.params import Scenario
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
-    from sim.results import RunResult
+    from cogov.sim.model import CoGovModel
+    from cogov.sim.results import RunResult
 
 __all__ = [
     "CoGovModel",
@@ -28,11 +28,11 @@ def __getattr__(name: str) -> Any:
     # The model is imported on first use: agents import sim's submodules, and the model
     # imports the agents, so importing it here eagerly would make a cycle.
     if name == "CoGovModel":
-        from sim.model import CoGovModel
+        from cogov.sim.model import CoGovModel
 
         return CoGovModel
     if name == "RunResult":
-        from sim.results import RunResult
+        from cogov.sim.results import RunResult
 
         return RunResult
-    raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    raise AttributeError(f"module 'cogov.sim' has no attribute {name!r}")

@@ -12,7 +12,7 @@ decide to report, after an exponential delay) or, for kinds inspectors can see, 
 neighbourhood's patrol: an exponential time with mean ``inspectors.find_hours`` divided by the
 patrol strength, i.e. the inspectors there plus ``volunteer_patrol_weight`` per patrol
 volunteer active this week (assumption: beats are shared evenly; see
-:meth:`sim.mechanisms.Mechanisms.start_week`). A problem nobody reports or finds stays
+:meth:`cogov.sim.mechanisms.Mechanisms.start_week`). A problem nobody reports or finds stays
 unreported.
 """
 
@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.calendar import HOURS_PER_DAY
-from sim.issue import FoundBy, Issue, IssueState
-from sim.params import Reporter
+from cogov.sim.calendar import HOURS_PER_DAY
+from cogov.sim.issue import FoundBy, Issue, IssueState
+from cogov.sim.params import Reporter
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["Arrivals"]
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from sim.params import Distribution, WorkTimeParams
+from cogov.sim.params import Distribution, WorkTimeParams
 
 __all__ = ["Draws"]
 

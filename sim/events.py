@@ -2,8 +2,8 @@
 
 ``Model.schedule_event`` checks its arguments, makes a weak reference to the callback to see
 that it is alive, then ``Event.__init__`` makes another and reads the priority enum's value.
-For a callback the model itself keeps alive (an :class:`~sim.issue.Issue` or its
-:class:`~sim.issue.DeadlineWatch`) and a time computed as now plus a delay, none of that can
+For a callback the model itself keeps alive (an :class:`~cogov.sim.issue.Issue` or its
+:class:`~cogov.sim.issue.DeadlineWatch`) and a time computed as now plus a delay, none of that can
 fail. (cProfile put it at a fifth of a full-scale year's run; counted in instructions with
 callgrind, leaving it out saves about 1 % of the run: see ``benchmarks/README.md``.)
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from sim.issue import DeadlineWatch, FoundBy, Handler, Issue
-from sim.params import Channel, IntakePolicy
+from cogov.sim.issue import DeadlineWatch, FoundBy, Handler, Issue
+from cogov.sim.params import Channel, IntakePolicy
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["LinkageCenter"]
 

@@ -15,7 +15,7 @@ from enum import Enum, auto
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sim.params import IssueKindParams
+    from cogov.sim.params import IssueKindParams
 
 __all__ = ["COMMUNITY_HANDLERS", "DeadlineWatch", "FoundBy", "Handler", "Issue", "IssueState"]
 

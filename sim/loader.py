@@ -6,7 +6,7 @@ issue kinds, meetings, shocks — are TOML tables of tables, so a derived scenar
 one department's staff with ``[departments.police] staff = 10``.
 
 Nothing is evaluated: files are parsed by ``tomllib`` and checked against the dataclasses in
-:mod:`sim.params`, whose field metadata gives each number's allowed range.
+:mod:`cogov.sim.params`, whose field metadata gives each number's allowed range.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import tomllib
 import types
 import typing
 from enum import Enum
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sim.errors import InputError, ScenarioError
-from sim.params import Scenario
-from sim.validation import check_consistency
+from cogov.sim.errors import InputError, ScenarioError
+from cogov.sim.params import Scenario
+from cogov.sim.validation import check_consistency
 
 __all__ = [
     "SCENARIO_DIR",
@@ -35,7 +36,9 @@ __all__ = [
     "scenario_fingerprint",
 ]
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+#: the built-in scenario files: package data of ``cogov.scenarios`` (a real folder whether
+#: cogov is installed from a wheel or in editable mode)
+SCENARIO_DIR = Path(str(resources.files("cogov.scenarios")))
 _KEYED = ("departments", "kinds", "meetings", "shocks")
 
 

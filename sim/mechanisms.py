@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from mesa.time import Priority, Schedule
 
-from sim.calendar import HOURS_PER_DAY, HOURS_PER_WEEK, OPEN_HOUR
-from sim.params import IntakePolicy, MeetingParams
+from cogov.sim.calendar import HOURS_PER_DAY, HOURS_PER_WEEK, OPEN_HOUR
+from cogov.sim.params import IntakePolicy, MeetingParams
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["Mechanisms", "Meeting"]
 

@@ -13,10 +13,10 @@ import math
 from array import array
 from typing import TYPE_CHECKING
 
-from sim.issue import Issue
+from cogov.sim.issue import Issue
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["DAILY_COLUMNS", "GROUP_FIELDS", "Metrics"]
 

@@ -2,7 +2,7 @@
 
 Nothing is polled. Issues are drawn once a day and every step of an issue's life — arising,
 being found, triage, consultation, queueing, work, reply — is an event on Mesa's queue, put
-there by ``model.at`` (the lean form of ``schedule_event``, :mod:`sim.events`); meetings,
+there by ``model.at`` (the lean form of ``schedule_event``, :mod:`cogov.sim.events`); meetings,
 supervision, the volunteers' week, office opening and the daily record are recurring events
 (``schedule_recurring``). ``model.step()`` advances one hour and runs the events that fall
 in it; ``run_until``/``run_for`` advance further.
@@ -20,22 +20,22 @@ from typing import TypeVar
 import mesa
 from mesa.discrete_space import Network
 
-from sim.arrivals import Arrivals
-from sim.calendar import HOURS_PER_DAY
-from sim.draws import Draws
-from sim.errors import ScenarioError
-from sim.events import advance, scheduler
-from sim.intake import LinkageCenter
-from sim.issue import Issue
-from sim.loader import load_scenario
-from sim.mechanisms import Mechanisms
-from sim.metrics import Metrics
-from sim.params import Scenario
-from sim.pool import Pool
-from sim.population import populate
-from sim.results import RunResult, build_result
-from sim.space import build_graph, layout, scaled
-from sim.work import Work
+from cogov.sim.arrivals import Arrivals
+from cogov.sim.calendar import HOURS_PER_DAY
+from cogov.sim.draws import Draws
+from cogov.sim.errors import ScenarioError
+from cogov.sim.events import advance, scheduler
+from cogov.sim.intake import LinkageCenter
+from cogov.sim.issue import Issue
+from cogov.sim.loader import load_scenario
+from cogov.sim.mechanisms import Mechanisms
+from cogov.sim.metrics import Metrics
+from cogov.sim.params import Scenario
+from cogov.sim.pool import Pool
+from cogov.sim.population import populate
+from cogov.sim.results import RunResult, build_result
+from cogov.sim.space import build_graph, layout, scaled
+from cogov.sim.work import Work
 
 __all__ = ["CoGovModel"]
 
@@ -50,7 +50,7 @@ class CoGovModel(mesa.Model):
     """Xinhua Road Subdistrict's co-governance system as an event-driven Mesa model.
 
     Args:
-        scenario: a :class:`~sim.params.Scenario`, or a built-in scenario name or TOML path.
+        scenario: a :class:`~cogov.sim.params.Scenario`, or a built-in scenario name or TOML path.
         rng: seed (int) or generator; defaults to the scenario's ``seed``.
         scale: overrides ``population.scale`` when given (convenient for ``mesa.batch_run``).
         keep_records: keep one record per closed issue in ``metrics.records`` (verification).
@@ -83,7 +83,7 @@ class CoGovModel(mesa.Model):
         super().__init__(rng=self.run_seed)
         self.params: Scenario = scenario
         self.draws = Draws(self.rng)
-        #: ``at(time, callback)``: schedule an issue's event (:func:`sim.events.scheduler`)
+        #: ``at(time, callback)``: schedule an issue's event (:func:`cogov.sim.events.scheduler`)
         self.at = scheduler(self)
         p = scenario.population
         copies = scenario.district.subdistricts

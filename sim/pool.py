@@ -4,7 +4,8 @@ A department's staff, a neighbourhood's service teams, self-governance groups or
 points are each a pool.
 
 Work starts only when a server is free and the pool is working (office hours or round the
-clock); work begun before closing resumes at the next opening (:func:`sim.calendar.finish_time`).
+clock); work begun before closing resumes at the next opening
+(:func:`cogov.sim.calendar.finish_time`).
 The queue is first come first served or earliest deadline first; escalated issues go ahead
 of the rest in either order. Re-prioritising pushes a fresh entry and marks the old one stale
 (lazy deletion), so every queue operation is O(log n).
@@ -16,8 +17,8 @@ import heapq
 import itertools
 from collections.abc import Callable
 
-from sim.calendar import finish_time, is_open, working_hours_between
-from sim.issue import Issue
+from cogov.sim.calendar import finish_time, is_open, working_hours_between
+from cogov.sim.issue import Issue
 
 __all__ = ["Pool"]
 

@@ -6,7 +6,7 @@ department staff; staff never below one). Inspectors cover area, not people, and
 scaled. A district of ``district.subdistricts`` copies multiplies every count, inspectors
 and the shared departments' staff included. Residents, households, units, volunteers,
 inspectors, groups and neighbour points are split over the committees by
-:func:`sim.space.split_evenly` (assumption: no per-committee figures are published); which
+:func:`cogov.sim.space.split_evenly` (assumption: no per-committee figures are published); which
 units are member units, and which of those run a service team, is a random draw, so teams
 per committee vary.
 """
@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from agents.bulk import add_fixed_agents
-from agents.committee import Committee
-from agents.department import Department
-from agents.inspector import Inspector
-from agents.resident import AgeGroup, Resident
-from agents.unit import Unit
-from agents.volunteer import Volunteer
-from sim.params import DispatchOrder, Skill
-from sim.space import scaled, split_evenly
+from cogov.agents.bulk import add_fixed_agents
+from cogov.agents.committee import Committee
+from cogov.agents.department import Department
+from cogov.agents.inspector import Inspector
+from cogov.agents.resident import AgeGroup, Resident
+from cogov.agents.unit import Unit
+from cogov.agents.volunteer import Volunteer
+from cogov.sim.params import DispatchOrder, Skill
+from cogov.sim.space import scaled, split_evenly
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["beta_draws", "populate", "scaled"]
 

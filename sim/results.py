@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.calendar import working_hours_between
-from sim.issue import IssueState
-from sim.metrics import DAILY_COLUMNS, GROUP_FIELDS
+from cogov.sim.calendar import working_hours_between
+from cogov.sim.issue import IssueState
+from cogov.sim.metrics import DAILY_COLUMNS, GROUP_FIELDS
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["RunResult", "build_result"]
 

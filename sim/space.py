@@ -52,7 +52,7 @@ class Neighbourhood:
 @cache
 def neighbourhoods() -> tuple[Neighbourhood, ...]:
     """Return the 17 committees in administrative-code order (node ids 0–16)."""
-    text = resources.files("sim").joinpath("data/neighbourhoods.csv").read_text("utf-8")
+    text = resources.files("cogov.sim.data").joinpath("neighbourhoods.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
     return tuple(
         Neighbourhood(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sim.errors import ScenarioError
-from sim.params import Channel, DispatchOrder, IntakePolicy, Scenario
-from sim.space import neighbourhoods, scaled
+from cogov.sim.errors import ScenarioError
+from cogov.sim.params import Channel, DispatchOrder, IntakePolicy, Scenario
+from cogov.sim.space import neighbourhoods, scaled
 
 __all__ = ["check_consistency"]
 

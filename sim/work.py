@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.issue import COMMUNITY_HANDLERS, FoundBy, Handler, Issue, IssueState
-from sim.params import Reporter
-from sim.pool import Pool
+from cogov.sim.issue import COMMUNITY_HANDLERS, FoundBy, Handler, Issue, IssueState
+from cogov.sim.params import Reporter
+from cogov.sim.pool import Pool
 
 if TYPE_CHECKING:
-    from agents.volunteer import Volunteer
-    from sim.model import CoGovModel
+    from cogov.agents.volunteer import Volunteer
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["Work"]
 

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from experiments.runner import RunOutcome, run_one
+from cogov.experiments.runner import RunOutcome, run_one
 
 
 def fail_replicate_one(spec, key: str, experiment: str) -> RunOutcome:

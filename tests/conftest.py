@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from sim.issue import Issue, IssueState
-from sim.metrics import GROUP_FIELDS
-from sim.params import IssueKindParams
+from cogov.sim.issue import Issue, IssueState
+from cogov.sim.metrics import GROUP_FIELDS
+from cogov.sim.params import IssueKindParams
 
 # No example database: a test run writes nothing outside the temporary folders.
 settings.register_profile("cogov", database=None, deadline=None)

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments.analysis import mean_ci, outcome_columns, sobol_table, summarize
-from experiments.design import load_experiment
+from cogov.experiments.analysis.estimates import mean_ci, outcome_columns, sobol_table, summarize
+from cogov.experiments.design import load_experiment
 
 
 def test_mean_ci_matches_t_interval():

@@ -11,17 +11,17 @@ import pytest
 import solara
 import solara.widgets
 
-from sim.loader import builtin_scenarios, load_scenario
-from sim.params import IntakePolicy, Scenario
-from sim.space import layout
-from viz.appmodel import AppModel
-from viz.components import apply_settings
-from viz.drawing import COLOUR_BY, map_positions, map_svg, outcomes_svg, to_pixels
-from viz.feed import describe, diff, snapshot
-from viz.history import History, history_for
-from viz.measures import open_by_neighbourhood, satisfaction_by_neighbourhood
-from viz.page import ENV_SCALE, Page
-from viz.settings import Settings, build_scenario, settings_from_scenario
+from cogov.sim.loader import builtin_scenarios, load_scenario
+from cogov.sim.params import IntakePolicy, Scenario
+from cogov.sim.space import layout
+from cogov.viz.appmodel import AppModel
+from cogov.viz.components import apply_settings
+from cogov.viz.drawing import COLOUR_BY, map_positions, map_svg, outcomes_svg, to_pixels
+from cogov.viz.feed import describe, diff, snapshot
+from cogov.viz.history import History, history_for
+from cogov.viz.measures import open_by_neighbourhood, satisfaction_by_neighbourhood
+from cogov.viz.page import ENV_SCALE, Page
+from cogov.viz.settings import Settings, build_scenario, settings_from_scenario
 
 SCALE = 0.02
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.batch import run_batch
-from experiments.design import load_experiment
-from sim.errors import ExperimentError
+from cogov.experiments.batch import run_batch
+from cogov.experiments.design import load_experiment
+from cogov.sim.errors import ExperimentError
 
 TINY = """
 [experiment]

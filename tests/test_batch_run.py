@@ -9,7 +9,7 @@ import mesa
 import pandas as pd
 import pytest
 
-from sim.model import CoGovModel
+from cogov.sim.model import CoGovModel
 
 REPORTERS = {
     "open_issues",

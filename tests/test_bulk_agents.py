@@ -8,9 +8,9 @@ import pytest
 from mesa.discrete_space import FixedAgent, Network
 from mesa.model import ModelSignals
 
-import agents.bulk as bulk
-from agents.resident import Resident
-from sim.model import CoGovModel
+import cogov.agents.bulk as bulk
+from cogov.agents.resident import Resident
+from cogov.sim.model import CoGovModel
 
 
 def build(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> CoGovModel:

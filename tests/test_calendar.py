@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.calendar import finish_time, is_open, next_open, working_hours_between
+from cogov.sim.calendar import finish_time, is_open, next_open, working_hours_between
 
 H = 24.0  # hours per day
 

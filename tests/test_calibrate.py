@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.calibrate import PARAMETERS, calibrate, fit
+from cogov.experiments.analysis.calibrate import PARAMETERS, calibrate, fit
 
 
 def synthetic_runs(rng: np.random.Generator) -> pd.DataFrame:

@@ -10,17 +10,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments import chartstyle
-from experiments.analysis import load_runs, summarize
-from experiments.batch import run_batch
-from experiments.charts import MapPanel, map_figure, write_run_charts
-from experiments.chartstyle import OKABE_ITO, FontMissingError, chart_style, scenario_styles
-from experiments.design import load_experiment
-from experiments.i18n import fmt_diff, fmt_number, fmt_value, outcome_label, parameter_label
-from experiments.report import REPORT_OUTCOMES, ReportOptions, build_report
-from experiments.report_data import daily_bands, marginal_table
-from sim.loader import load_scenario
-from sim.model import CoGovModel
+from cogov.experiments.analysis.estimates import load_runs, summarize
+from cogov.experiments.analysis.tables import daily_bands, marginal_table
+from cogov.experiments.batch import run_batch
+from cogov.experiments.charts import style as chartstyle
+from cogov.experiments.charts.run import MapPanel, map_figure, write_run_charts
+from cogov.experiments.charts.style import OKABE_ITO, FontMissingError, chart_style, scenario_styles
+from cogov.experiments.design import load_experiment
+from cogov.experiments.i18n import fmt_diff, fmt_number, fmt_value, outcome_label, parameter_label
+from cogov.experiments.report.build import REPORT_OUTCOMES, ReportOptions, build_report
+from cogov.sim.loader import load_scenario
+from cogov.sim.model import CoGovModel
 
 SWEEP = """\
 [experiment]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cogov.cli import build_parser, main
-from sim.loader import SCENARIO_DIR
+from cogov.sim.loader import SCENARIO_DIR
 
 SUMMARY_KEYS = {
     "scenario",

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.loader import builtin_scenarios, load_scenario
-from sim.model import CoGovModel
-from sim.params import DispatchOrder, IntakePolicy
+from cogov.sim.loader import builtin_scenarios, load_scenario
+from cogov.sim.model import CoGovModel
+from cogov.sim.params import DispatchOrder, IntakePolicy
 
 HOURS = 10 * 24
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.model import CoGovModel
+from cogov.sim.model import CoGovModel
 
 FILES = ("summary.json", "daily.csv", "daily.parquet")
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from agents import Inspector, Resident
-from sim.loader import load_scenario
-from sim.model import CoGovModel
-from sim.space import build_graph, layout
+from cogov.agents import Inspector, Resident
+from cogov.sim.loader import load_scenario
+from cogov.sim.model import CoGovModel
+from cogov.sim.space import build_graph, layout
 
 
 def test_graph_copies_keep_names_unique_and_join_neighbouring_copies():

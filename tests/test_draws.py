@@ -11,8 +11,8 @@ import math
 import numpy as np
 import pytest
 
-from sim.draws import Draws
-from sim.params import Distribution, WorkTimeParams
+from cogov.sim.draws import Draws
+from cogov.sim.params import Distribution, WorkTimeParams
 
 N = 100_000
 LOGNORMAL = WorkTimeParams(Distribution.LOGNORMAL, mean_hours=2.0, cv=0.5)

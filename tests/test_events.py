@@ -6,10 +6,10 @@ import mesa
 import pytest
 from mesa.time.events import Event
 
-import sim.events as events
-from sim.events import LeanEvent, advance, events_created, pending_events, scheduler
-from sim.issue import DeadlineWatch
-from sim.model import CoGovModel
+import cogov.sim.events as events
+from cogov.sim.events import LeanEvent, advance, events_created, pending_events, scheduler
+from cogov.sim.issue import DeadlineWatch
+from cogov.sim.model import CoGovModel
 
 
 class Mark:

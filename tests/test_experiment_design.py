@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.design import builtin_experiments, load_experiment, replicate_seeds
-from sim.errors import ExperimentError
+from cogov.experiments.design import builtin_experiments, load_experiment, replicate_seeds
+from cogov.sim.errors import ExperimentError
 
 
 def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from sim.errors import ScenarioError
-from sim.loader import SCENARIO_DIR, builtin_scenarios, load_scenario
-from sim.params import DispatchOrder, Hours, IntakePolicy, Scenario
+from cogov.sim.errors import ScenarioError
+from cogov.sim.loader import SCENARIO_DIR, builtin_scenarios, load_scenario
+from cogov.sim.params import DispatchOrder, Hours, IntakePolicy, Scenario
 
 BUILTIN = sorted(builtin_scenarios())
 

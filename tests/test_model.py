@@ -7,11 +7,11 @@ import statistics
 
 import pytest
 
-from agents import Resident
-from sim.errors import ScenarioError
-from sim.issue import COMMUNITY_HANDLERS, IssueState
-from sim.loader import SCENARIO_DIR, load_scenario
-from sim.model import CoGovModel
+from cogov.agents import Resident
+from cogov.sim.errors import ScenarioError
+from cogov.sim.issue import COMMUNITY_HANDLERS, IssueState
+from cogov.sim.loader import SCENARIO_DIR, load_scenario
+from cogov.sim.model import CoGovModel
 
 COMMUNITY = {h.name.lower() for h in COMMUNITY_HANDLERS}
 SCALE = 0.1
@@ -145,7 +145,7 @@ def test_one_window_escalates_but_has_no_community_channel():
 
 
 def test_edf_orders_departments_and_community_actors_stay_fcfs():
-    # documented in sim.params.DispatchOrder: community actors always serve FCFS
+    # documented in cogov.sim.params.DispatchOrder: community actors always serve FCFS
     overrides = {"population.scale": 0.05, "intake.dispatch_order": "edf"}
     model = CoGovModel(load_scenario("xinhua_2013", overrides))
     assert all(d.pool.edf for d in model.departments.values())

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.batch import run_batch
-from experiments.design import load_experiment
-from experiments.patterns import HYPOTHESES, Hypothesis, evaluate
+from cogov.experiments.analysis.hypotheses import HYPOTHESES, Hypothesis, evaluate
+from cogov.experiments.batch import run_batch
+from cogov.experiments.design import load_experiment
 
 SMALL = Path(__file__).resolve().parent.parent / "experiments" / "mechanisms.toml"
 
@@ -38,7 +38,7 @@ def test_every_hypothesis_is_evaluated_with_a_paired_interval(mechanisms_batch):
 
 
 def test_verdicts_follow_the_interval(monkeypatch, mechanisms_batch):
-    import experiments.patterns as patterns
+    import cogov.experiments.analysis.hypotheses as patterns
 
     claims = (
         Hypothesis("up", "on_time_rate", 0, 1, +1),

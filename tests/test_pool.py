@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.calendar import HOURS_PER_DAY, OPEN_HOUR, is_open
-from sim.issue import Issue
-from sim.pool import Pool
+from cogov.sim.calendar import HOURS_PER_DAY, OPEN_HOUR, is_open
+from cogov.sim.issue import Issue
+from cogov.sim.pool import Pool
 
 MON_10 = 10.0  # Monday 10:00, offices open
 MON_20 = 20.0  # Monday 20:00, offices closed

@@ -6,11 +6,11 @@ from collections import defaultdict
 
 import pytest
 
-from agents import Committee, Department, Inspector, Resident, Unit, Volunteer
-from sim.errors import ScenarioError
-from sim.loader import SCENARIO_DIR, load_scenario
-from sim.model import CoGovModel
-from sim.params import Channel
+from cogov.agents import Committee, Department, Inspector, Resident, Unit, Volunteer
+from cogov.sim.errors import ScenarioError
+from cogov.sim.loader import SCENARIO_DIR, load_scenario
+from cogov.sim.model import CoGovModel
+from cogov.sim.params import Channel
 
 
 @pytest.fixture(scope="module")

@@ -17,14 +17,14 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
 
 from cogov.cli import main
-from experiments.analysis import load_runs, summarize
-from experiments.batch import run_batch
-from experiments.closetimes import close_times
-from experiments.design import load_experiment, replicate_seeds
-from experiments.findings import HIGHER_IS_BETTER
-from experiments.i18n import fmt_diff, fmt_interval, fmt_number, fmt_value, outcome_label
-from experiments.report import REPORT_OUTCOMES, Report, build_report
-from experiments.store import ResultsStore
+from cogov.experiments.analysis.estimates import load_runs, summarize
+from cogov.experiments.batch import run_batch
+from cogov.experiments.design import load_experiment, replicate_seeds
+from cogov.experiments.i18n import fmt_diff, fmt_interval, fmt_number, fmt_value, outcome_label
+from cogov.experiments.report.build import REPORT_OUTCOMES, Report, build_report
+from cogov.experiments.report.closetimes import close_times
+from cogov.experiments.report.findings import HIGHER_IS_BETTER
+from cogov.experiments.store import ResultsStore
 
 CHARTS = {"scenario_comparison", "time_courses", "map", "deadlines", "departments"}
 REFERENCE = "xinhua_2013"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.loader import builtin_scenarios, load_scenario
-from sim.model import CoGovModel
-from sim.params import IntakePolicy
+from cogov.sim.loader import builtin_scenarios, load_scenario
+from cogov.sim.model import CoGovModel
+from cogov.sim.params import IntakePolicy
 
 KIND = "construction_disturbance"
 SHOCK_START, SHOCK_END = 60, 240

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.space import build_graph, layout, neighbourhoods, split_evenly
+from cogov.sim.space import build_graph, layout, neighbourhoods, split_evenly
 
 NODE_ATTRIBUTES = {"name", "name_zh", "code", "residents", "households", "pos"}
 REPORT_NAMES = {"Xizhen", "Dongzhen", "Xianghua", "Chenjiaxiang", "Hongzhuang"}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from experiments.theory import erlang_c, mm1_wait_cdf, mmc_mean_wait
-from experiments.verify import QUICK, check_mmc, run_checks
+from cogov.experiments.verification.checks import QUICK, check_mmc, run_checks
+from cogov.experiments.verification.theory import erlang_c, mm1_wait_cdf, mmc_mean_wait
 
 
 def test_erlang_c_known_values():

@@ -1,4 +1,4 @@
-"""The interactive app: a SolaraViz page over :class:`sim.model.CoGovModel`.
+"""The interactive app: a SolaraViz page over :class:`cogov.sim.model.CoGovModel`.
 
 - ``settings``: the policy levers, read from a scenario and turned back into a validated one;
 - ``appmodel``: ``AppModel``, the model with a constructor SolaraViz's Reset can call;

@@ -1,4 +1,4 @@
-"""The model the app runs: :class:`~sim.model.CoGovModel` with a constructor SolaraViz can call.
+"""The model the app runs: ``CoGovModel`` with a constructor SolaraViz can call.
 
 SolaraViz's Reset rebuilds the model as ``type(model)(**model_params)`` and inserts a
 ``scenario`` keyword of its own (a ``mesa.experimental.scenarios.Scenario``) whenever the
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sim.calendar import HOURS_PER_DAY
-from sim.model import CoGovModel
-from sim.params import Scenario
+from cogov.sim.calendar import HOURS_PER_DAY
+from cogov.sim.model import CoGovModel
+from cogov.sim.params import Scenario
 
 __all__ = ["AppModel", "Source"]
 

@@ -2,7 +2,7 @@
 
 The four views take the model and subscribe to Mesa's ``update_counter``, which SolaraViz's
 controller bumps after every tick, so they redraw once per tick. The lever panel edits a
-:class:`~viz.settings.Settings`, validates it at once and, when valid, sets the *applied*
+:class:`~cogov.viz.settings.Settings`, validates it at once and, when valid, sets the *applied*
 scenario that SolaraViz's Reset builds the next model from.
 
 Components are PascalCase, as Solara's and Mesa's are (hence ``noqa: N802``).
@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.errors import ScenarioError
-from sim.loader import SCENARIO_DIR, load_scenario
-from sim.params import DispatchOrder, IntakePolicy, Scenario
-from viz.drawing import departments_svg, map_svg, outcomes_svg
-from viz.feed import FOUND_BY_LABELS, HANDLER_LABELS, clock
-from viz.history import history_for
-from viz.settings import (
+from cogov.sim.errors import ScenarioError
+from cogov.sim.loader import SCENARIO_DIR, load_scenario
+from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
+from cogov.viz.drawing import departments_svg, map_svg, outcomes_svg
+from cogov.viz.feed import FOUND_BY_LABELS, HANDLER_LABELS, clock
+from cogov.viz.history import history_for
+from cogov.viz.settings import (
     CADENCE_RANGE,
     DEMAND_RANGE,
     SCALE_RANGE,
@@ -37,7 +37,7 @@ from viz.settings import (
 )
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = [
     "SPEEDS",
@@ -51,9 +51,9 @@ __all__ = [
     "readable_error",
 ]
 
-#: hours of model time per tick of Play or press of Step (see viz.appmodel.AppModel.tick)
+#: hours of model time per tick of Play or press of Step (see cogov.viz.appmodel.AppModel.tick)
 SPEEDS = {"1 hour": 1, "6 hours": 6, "1 day": 24, "1 week": 168}
-#: the map's colour choices as shown -> keys of viz.drawing.COLOUR_BY
+#: the map's colour choices as shown -> keys of cogov.viz.drawing.COLOUR_BY
 _COLOUR_LABELS = {"open issues": "open", "satisfaction": "satisfaction"}
 
 

@@ -1,8 +1,8 @@
 """Drawings of a running model as SVG: the map, the outcome charts, department load.
 
 The map places the 17 neighbourhoods on the fixed schematic layout of
-:func:`sim.space.layout` — the same for every frame, never a computed (spring) layout.
-Every number comes from counters (:mod:`viz.measures`) or the model's daily
+:func:`cogov.sim.space.layout` — the same for every frame, never a computed (spring) layout.
+Every number comes from counters (:mod:`cogov.viz.measures`) or the model's daily
 ``DataCollector`` series, so a drawing costs about a millisecond at any population.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim.space import layout
-from viz.feed import clock
-from viz.measures import DepartmentLoad, open_by_neighbourhood, satisfaction_by_neighbourhood
-from viz.svg import RDYLGN, YLORRD, Panel, colour_at, document, line_panel, text
+from cogov.sim.space import layout
+from cogov.viz.feed import clock
+from cogov.viz.measures import DepartmentLoad, open_by_neighbourhood, satisfaction_by_neighbourhood
+from cogov.viz.svg import RDYLGN, YLORRD, Panel, colour_at, document, line_panel, text
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = [
     "COLOUR_BY",

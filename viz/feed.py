@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim.calendar import HOURS_PER_DAY
+from cogov.sim.calendar import HOURS_PER_DAY
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = [
     "FOUND_BY_LABELS",
@@ -25,14 +25,14 @@ __all__ = [
     "snapshot",
 ]
 
-#: readable names of ``sim.issue.FoundBy`` members, in display order
+#: readable names of ``cogov.sim.issue.FoundBy`` members, in display order
 FOUND_BY_LABELS = {
     "INSPECTOR": "inspectors",
     "VOLUNTEER": "patrol volunteers",
     "RESIDENT": "residents",
     "UNIT": "units",
 }
-#: readable names of ``sim.issue.Handler`` members, in display order
+#: readable names of ``cogov.sim.issue.Handler`` members, in display order
 HANDLER_LABELS = {
     "DEPARTMENT": "departments",
     "JOINT": "joint action after a meeting",

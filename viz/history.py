@@ -14,12 +14,12 @@ from collections import deque
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sim.calendar import HOURS_PER_WEEK
-from viz.feed import Counters, Tick, describe, diff, snapshot
-from viz.measures import DepartmentLoad, department_loads
+from cogov.sim.calendar import HOURS_PER_WEEK
+from cogov.viz.feed import Counters, Tick, describe, diff, snapshot
+from cogov.viz.measures import DepartmentLoad, department_loads
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = ["FEED_LENGTH", "UTILISATION_WINDOW_HOURS", "FeedEntry", "History", "history_for"]
 

@@ -1,7 +1,7 @@
 """Cheap measures of a running model for the app, read from counters (never from agents).
 
 Per-neighbourhood numbers come from ``model.metrics.by_nb`` (see
-:data:`sim.metrics.GROUP_FIELDS`); department load from each department's pool. Each call
+:data:`cogov.sim.metrics.GROUP_FIELDS`); department load from each department's pool. Each call
 costs a few hundred operations whatever the population, so the page can redraw every tick.
 """
 
@@ -11,10 +11,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim.metrics import GROUP_FIELDS
+from cogov.sim.metrics import GROUP_FIELDS
 
 if TYPE_CHECKING:
-    from sim.model import CoGovModel
+    from cogov.sim.model import CoGovModel
 
 __all__ = [
     "DepartmentLoad",
@@ -52,7 +52,7 @@ class DepartmentLoad:
         queued: issues waiting in its queue.
         busy_hours: working hours of all work started so far (accrued when work starts).
         utilisation: share of the staff's working hours spent on work over the app's recent
-            window (see :class:`viz.history.History`); ``None`` until defined.
+            window (see :class:`cogov.viz.history.History`); ``None`` until defined.
     """
 
     id: str

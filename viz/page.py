@@ -14,10 +14,10 @@ import os
 import solara
 from mesa.visualization import SolaraViz
 
-from sim.errors import ScenarioError
-from sim.params import Scenario
-from viz.appmodel import AppModel
-from viz.components import (
+from cogov.sim.errors import ScenarioError
+from cogov.sim.params import Scenario
+from cogov.viz.appmodel import AppModel
+from cogov.viz.components import (
     ChartsView,
     DepartmentsView,
     FeedView,
@@ -26,7 +26,7 @@ from viz.components import (
     SpeedPanel,
     readable_error,
 )
-from viz.settings import DEFAULT_SCENARIO, Settings, build_scenario, settings_from_scenario
+from cogov.viz.settings import DEFAULT_SCENARIO, Settings, build_scenario, settings_from_scenario
 
 __all__ = [
     "ENV_SCALE",

@@ -2,7 +2,7 @@
 
 A :class:`Settings` is what the controls show. :func:`settings_from_scenario` reads a
 built-in scenario's values into one; :func:`build_scenario` turns one back into a scenario
-through :func:`sim.loader.load_scenario` with dotted overrides, so every lever is checked by
+through :func:`cogov.sim.loader.load_scenario` with dotted overrides, so every lever is checked by
 the same rules as a scenario file and a bad value raises the loader's ``ScenarioError``
 (the app shows its message; it never builds a model from an unchecked value).
 """
@@ -13,10 +13,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from sim.errors import ScenarioError
-from sim.loader import builtin_scenarios, load_scenario
-from sim.model import CoGovModel
-from sim.params import DispatchOrder, IntakePolicy, Scenario
+from cogov.sim.errors import ScenarioError
+from cogov.sim.loader import builtin_scenarios, load_scenario
+from cogov.sim.model import CoGovModel
+from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
 
 __all__ = [
     "CADENCE_RANGE",
@@ -36,7 +36,7 @@ __all__ = [
 
 DEFAULT_SCENARIO = "xinhua_2013"
 
-#: slider ranges (min, max, step); the loader still checks every value against sim.params
+#: slider ranges (min, max, step); the loader still checks every value against cogov.sim.params
 VOLUNTEER_RANGE = (0, 5000, 50)
 TEAM_CAPACITY_RANGE = (1, 10, 1)
 STRENGTH_RANGE = (0.0, 3.0, 0.1)
@@ -150,7 +150,7 @@ def overrides(settings: Settings, base: Scenario) -> dict[str, Any]:
     }
     if settings.policy == IntakePolicy.SILOED.value:
         # siloed departments have no one window to supervise; the model ignores supervision
-        # under this policy anyway, and the loader refuses it being on (sim.validation)
+        # under this policy anyway, and the loader refuses it being on (cogov.sim.validation)
         out["supervision.enabled"] = False
     for meeting in base.meetings:
         interval = round(meeting.interval_days * settings.meeting_cadence, 3)

@@ -14,14 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.analysis import load_runs
-from experiments.charts import time_course_figure
-from experiments.charts_compare import deadline_figure, department_figure
-from experiments.chartstyle import chart_style, save_figure
-from experiments.closetimes import close_times
-from experiments.files import write_bytes_atomic
-from experiments.i18n import LANGS, tr
-from experiments.report_data import (
+from cogov.experiments.analysis.estimates import load_runs
+from cogov.experiments.analysis.tables import (
     NEIGHBOURHOOD_OUTCOMES,
     Groups,
     daily_bands,
@@ -29,11 +23,17 @@ from experiments.report_data import (
     group_runs,
     load_summaries,
 )
-from experiments.report_html import methods_box, outcome_table, page, points_table
-from experiments.report_sections import deadline_caption, design_charts, map_chart
-from experiments.report_text import CAPTIONS, TITLES
-from experiments.store import ResultsStore
-from sim.errors import ExperimentError
+from cogov.experiments.charts.compare import deadline_figure, department_figure
+from cogov.experiments.charts.run import time_course_figure
+from cogov.experiments.charts.style import chart_style, save_figure
+from cogov.experiments.files import write_bytes_atomic
+from cogov.experiments.i18n import LANGS, tr
+from cogov.experiments.report.closetimes import close_times
+from cogov.experiments.report.page import methods_box, outcome_table, page, points_table
+from cogov.experiments.report.sections import deadline_caption, design_charts, map_chart
+from cogov.experiments.report.text import CAPTIONS, TITLES
+from cogov.experiments.store import ResultsStore
+from cogov.sim.errors import ExperimentError
 
 __all__ = ["REPORT_OUTCOMES", "Report", "ReportOptions", "build_report", "default_output"]
 

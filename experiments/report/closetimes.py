@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.analysis import design_columns
-from sim.loader import load_scenario, override_type
+from cogov.experiments.analysis.estimates import design_columns
+from cogov.sim.loader import load_scenario, override_type
 
 __all__ = ["RerunInfo", "close_times"]
 
@@ -71,7 +71,7 @@ def close_times(
     Raises:
         ScenarioError: if a scenario can no longer be loaded (e.g. a moved file).
     """
-    from sim.model import CoGovModel  # the only part of the report that runs the model
+    from cogov.sim.model import CoGovModel  # the only part of the report that runs the model
 
     params = design_columns(runs)
     frames, infos = [], []

@@ -1,7 +1,8 @@
 """Plain sentences of findings, every number computed from the results tables.
 
 A difference is called distinguishable from zero when its 95% interval excludes zero
-(paired by seed when scenarios share seeds, as :func:`experiments.analysis.summarize` does).
+(paired by seed when scenarios share seeds, as
+:func:`cogov.experiments.analysis.estimates.summarize` does).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from experiments.i18n import (
+from cogov.experiments.i18n import (
     fmt_diff,
     fmt_interval,
     fmt_value,
@@ -116,8 +117,8 @@ def scenario_findings(
     """Sentences comparing scenarios with the reference.
 
     Args:
-        table: from :func:`experiments.analysis.summarize` with ``reference`` (one design
-            point per scenario).
+        table: from :func:`cogov.experiments.analysis.estimates.summarize` with
+            ``reference`` (one design point per scenario).
         outcomes: the key outcomes covered.
         reference: the reference scenario.
         lang: ``"en"`` or ``"zh"``.
@@ -224,7 +225,7 @@ def sweep_findings(table: pd.DataFrame, outcomes: Sequence[str], lang: str = "en
     The sentence gives the lowest and the highest mean over that parameter's values.
 
     Args:
-        table: from :func:`experiments.report_data.marginal_table`.
+        table: from :func:`cogov.experiments.analysis.tables.marginal_table`.
         outcomes: outcomes covered.
         lang: ``"en"`` or ``"zh"``.
     """
@@ -265,7 +266,7 @@ def sobol_findings(table: pd.DataFrame, lang: str = "en") -> list[str]:
     """For each outcome, the parameter with the largest total Sobol index.
 
     Args:
-        table: from :func:`experiments.analysis.sobol_table`.
+        table: from :func:`cogov.experiments.analysis.estimates.sobol_table`.
         lang: ``"en"`` or ``"zh"``.
     """
     out = []

@@ -1,7 +1,7 @@
 """Charts that compare scenarios: key outcomes, department load, close times against deadlines.
 
 Each function takes a table and returns a :class:`~matplotlib.figure.Figure`. Scenarios are
-drawn in the fixed styles of :func:`experiments.chartstyle.scenario_styles`: the reference
+drawn in the fixed styles of :func:`cogov.experiments.charts.style.scenario_styles`: the reference
 in black with a diamond, its mean also drawn as a dashed line across each panel.
 """
 
@@ -15,9 +15,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from experiments.charts import legend_label, outcome_is_rate
-from experiments.chartstyle import new_figure, scenario_styles
-from experiments.i18n import department_label, kind_label, outcome_label, tr
+from cogov.experiments.charts.run import legend_label, outcome_is_rate
+from cogov.experiments.charts.style import new_figure, scenario_styles
+from cogov.experiments.i18n import department_label, kind_label, outcome_label, tr
 
 __all__ = ["comparison_figure", "deadline_figure", "department_figure"]
 
@@ -36,7 +36,7 @@ def comparison_figure(
     """Each outcome per scenario: mean and 95% interval, the reference marked.
 
     Args:
-        table: from :func:`experiments.analysis.summarize` (one point per scenario).
+        table: from :func:`cogov.experiments.analysis.estimates.summarize` (one point per scenario).
         outcomes: outcomes, one panel each (three to a row).
         scenarios: scenarios, top to bottom.
         reference: the reference scenario, or ``None``.
@@ -95,7 +95,7 @@ def department_figure(
     """Utilisation and queue waits per department: a dot and 95% interval per scenario.
 
     Args:
-        table: from :func:`experiments.report_data.department_table`.
+        table: from :func:`cogov.experiments.analysis.tables.department_table`.
         scenarios: scenarios in legend order.
         reference: the reference scenario, or ``None``.
         lang: ``"en"`` or ``"zh"``.
@@ -148,7 +148,7 @@ def deadline_figure(
     """Cumulative distribution of hours to close, a panel per deadline tier, deadlines marked.
 
     Args:
-        times: from :func:`experiments.closetimes.close_times`.
+        times: from :func:`cogov.experiments.report.closetimes.close_times`.
         scenarios: scenarios in legend order.
         reference: the reference scenario, or ``None``.
         lang: ``"en"`` or ``"zh"``.

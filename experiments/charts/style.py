@@ -23,8 +23,8 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from experiments.files import write_bytes_atomic
-from sim.errors import InputError
+from cogov.experiments.files import write_bytes_atomic
+from cogov.sim.errors import InputError
 
 __all__ = [
     "CJK_FAMILY",

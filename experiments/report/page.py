@@ -12,15 +12,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from experiments.findings import distinguishable
-from experiments.i18n import (
+from cogov.experiments.i18n import (
     fmt_number,
     outcome_label,
     parameter_label,
     scenario_label,
     tr,
 )
-from experiments.report_text import CSS, HEADINGS, METHODS
+from cogov.experiments.report.findings import distinguishable
+from cogov.experiments.report.text import CSS, HEADINGS, METHODS
 
 __all__ = ["methods_box", "outcome_table", "page", "points_table"]
 

@@ -14,15 +14,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy.stats import DegenerateDataWarning
 
-from experiments.analysis import sobol_table, summarize
-from experiments.charts import MapPanel, map_figure
-from experiments.charts_compare import comparison_figure
-from experiments.charts_design import sobol_figure, sweep_figure
-from experiments.closetimes import RerunInfo
-from experiments.findings import scenario_findings, sobol_findings, sweep_findings
-from experiments.i18n import outcome_label, scenario_label, tr
-from experiments.report_data import Groups, marginal_table, neighbourhood_table
-from experiments.report_text import CAPTIONS
+from cogov.experiments.analysis.estimates import sobol_table, summarize
+from cogov.experiments.analysis.tables import Groups, marginal_table, neighbourhood_table
+from cogov.experiments.charts.compare import comparison_figure
+from cogov.experiments.charts.design import sobol_figure, sweep_figure
+from cogov.experiments.charts.run import MapPanel, map_figure
+from cogov.experiments.i18n import outcome_label, scenario_label, tr
+from cogov.experiments.report.closetimes import RerunInfo
+from cogov.experiments.report.findings import scenario_findings, sobol_findings, sweep_findings
+from cogov.experiments.report.text import CAPTIONS
 
 __all__ = ["deadline_caption", "design_charts", "map_chart"]
 

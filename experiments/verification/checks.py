@@ -2,7 +2,7 @@
 
 Each check runs ``scenarios/textbook/mmc.toml`` with overrides (arrival rate, staff, work-time
 law), discards a warm-up, and compares the estimate with the closed form of
-:mod:`experiments.theory`:
+:mod:`cogov.experiments.verification.theory`:
 
 - M/M/c at several loads (one heavy, utilisation 0.9): probability of waiting and mean wait
   against Erlang C — the theory must lie in the 95% interval across replicates;
@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from experiments.analysis import mean_ci
-from experiments.theory import erlang_c, mg_inf_mean_busy, mmc_mean_wait
-from sim.loader import SCENARIO_DIR, load_scenario
-from sim.model import CoGovModel
+from cogov.experiments.analysis.estimates import mean_ci
+from cogov.experiments.verification.theory import erlang_c, mg_inf_mean_busy, mmc_mean_wait
+from cogov.sim.loader import SCENARIO_DIR, load_scenario
+from cogov.sim.model import CoGovModel
 
 __all__ = ["Check", "run_checks"]
 

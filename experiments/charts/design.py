@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.charts import legend_label, outcome_is_rate
-from experiments.chartstyle import OKABE_ITO, new_figure, scenario_styles
-from experiments.i18n import outcome_label, parameter_label, tr
+from cogov.experiments.charts.run import legend_label, outcome_is_rate
+from cogov.experiments.charts.style import OKABE_ITO, new_figure, scenario_styles
+from cogov.experiments.i18n import outcome_label, parameter_label, tr
 
 __all__ = ["sobol_figure", "sweep_figure"]
 
@@ -29,7 +29,7 @@ def sweep_figure(
     """Each outcome (rows) against each varied parameter (columns): means and 95% intervals.
 
     Args:
-        table: from :func:`experiments.report_data.marginal_table`; at each value of one
+        table: from :func:`cogov.experiments.analysis.tables.marginal_table`; at each value of one
             parameter the runs at all values of the others are pooled.
         parameters: varied parameters, one column each.
         outcomes: outcomes, one row each.
@@ -86,7 +86,7 @@ def sobol_figure(table: pd.DataFrame, lang: str = "en") -> Figure:
     """First-order and total Sobol indices with their 95% bootstrap intervals, per outcome.
 
     Args:
-        table: from :func:`experiments.analysis.sobol_table`.
+        table: from :func:`cogov.experiments.analysis.estimates.sobol_table`.
         lang: ``"en"`` or ``"zh"``.
     """
     outcomes = list(dict.fromkeys(table["outcome"]))

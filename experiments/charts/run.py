@@ -1,10 +1,10 @@
 """Charts of time courses and of the neighbourhood map, for a batch or for a single run.
 
-Chart functions take tables (from :mod:`experiments.report_data`) and return a matplotlib
+Chart functions take tables (from :mod:`cogov.experiments.analysis.tables`) and return a matplotlib
 :class:`~matplotlib.figure.Figure`; :func:`write_run_charts` draws and saves the charts of
 one ``cogov run``. The map places the 17 neighbourhoods on the fixed schematic layout of
-:func:`sim.space.layout` with the edges of :func:`sim.space.build_graph`, never a computed
-layout, so every map of every report looks the same.
+:func:`cogov.sim.space.layout` with the edges of :func:`cogov.sim.space.build_graph`, never
+a computed layout, so every map of every report looks the same.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
-from experiments.chartstyle import chart_style, new_figure, save_figure, scenario_styles
-from experiments.i18n import outcome_label, scenario_label, tr
-from experiments.report_data import daily_bands, neighbourhood_table
-from sim.space import build_graph, layout, neighbourhoods
+from cogov.experiments.analysis.tables import daily_bands, neighbourhood_table
+from cogov.experiments.charts.style import chart_style, new_figure, save_figure, scenario_styles
+from cogov.experiments.i18n import outcome_label, scenario_label, tr
+from cogov.sim.space import build_graph, layout, neighbourhoods
 
 __all__ = [
     "MapPanel",
@@ -70,7 +70,7 @@ def time_course_figure(
     """Backlog, satisfaction and trust by day: a line per scenario with its 95% band.
 
     Args:
-        bands: from :func:`experiments.report_data.daily_bands`.
+        bands: from :func:`cogov.experiments.analysis.tables.daily_bands`.
         scenarios: scenarios in the order of the legend.
         reference: scenario drawn in black (or ``None``).
         lang: ``"en"`` or ``"zh"``.

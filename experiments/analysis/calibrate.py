@@ -32,10 +32,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from experiments.analysis import load_runs, mean_ci
-from experiments.batch import run_batch
-from experiments.design import load_experiment
-from experiments.runner import code_version
+from cogov.experiments.analysis.estimates import load_runs, mean_ci
+from cogov.experiments.batch import run_batch
+from cogov.experiments.design import load_experiment
+from cogov.experiments.runner import code_version
 
 __all__ = ["PARAMETERS", "TARGETS", "Target", "calibrate", "fit"]
 

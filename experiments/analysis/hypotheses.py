@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.analysis import difference, load_runs
+from cogov.experiments.analysis.estimates import difference, load_runs
 
 __all__ = ["HYPOTHESES", "Hypothesis", "evaluate", "with_derived_outcomes"]
 

@@ -1,8 +1,8 @@
 """Tables the charts draw: DataFrames in, DataFrames out; nothing here imports the model.
 
 Intervals are Student-t 95% intervals of the mean across runs (as in
-:mod:`experiments.analysis`). In designs other than ``scenarios``, a scenario's runs span
-several design points; the tables here then pool them, and the charts say so.
+:mod:`cogov.experiments.analysis.estimates`). In designs other than ``scenarios``, a
+scenario's runs span several design points; the tables here then pool them, and the charts say so.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.analysis import mean_ci
+from cogov.experiments.analysis.estimates import mean_ci
 
 __all__ = [
     "DAILY_MEASURES",

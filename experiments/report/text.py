@@ -1,7 +1,7 @@
 """Fixed text of the HTML report in English and Chinese, and its stylesheet.
 
 Every caption is a template filled from the results (scenario names, counts, seeds); the
-numbers of the findings are made in :mod:`experiments.findings`.
+numbers of the findings are made in :mod:`cogov.experiments.report.findings`.
 """
 
 from __future__ import annotations
