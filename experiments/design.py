@@ -13,8 +13,8 @@ An experiment file is TOML::
     outcomes = ["on_time_rate"]      # optional: summary outcomes to keep (default: all)
 
     [design]
-    kind = "grid"                    # "scenarios", "grid", "points", "lhs" or "sobol"
-    samples = 64                     # lhs and sobol only (sobol: a power of two)
+    kind = "grid"                    # "scenarios", "grid", "points", "lhs", "sobol" or "explore"
+    samples = 64                     # lhs, sobol and explore only (sobol: a power of two)
     [design.parameters."volunteers.count"]
     values = [500, 1000, 2000]       # grid
     # bounds = [500, 2000]           # lhs and sobol
@@ -24,6 +24,10 @@ Replicate ``r`` of every design point runs with the seed spawned from the root a
 ``SeedSequence(root_seed).spawn(replicates)[r]``, so a run's seed depends only on the
 experiment and its replicate number and all design points share seeds (common random
 numbers; differences between points are then paired by seed).
+
+``kind = "explore"`` is a Latin hypercube over every parameter of the uncertainty table
+(:mod:`cogov.experiments.uncertainties`, which gives the bounds; no ``design.parameters``):
+each sampled world runs under each scenario (policy) with the same seeds.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from cogov.sim.loader import load_scenario, override_type, resolve
 __all__ = ["EXPERIMENT_DIR", "Experiment", "RunSpec", "builtin_experiments", "load_experiment"]
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent
-_KINDS = ("scenarios", "grid", "points", "lhs", "sobol")
+_KINDS = ("scenarios", "grid", "points", "lhs", "sobol", "explore")
 _EXPERIMENT_KEYS = {
     "name",
     "description",
@@ -188,6 +192,11 @@ def _points(
                 v.param_type(f"design.points[{i}].{k}", k)
             v.check_point(scenario, f"design.points[{i}]", p)
         return [(dict(p), "", -1) for p in pts], names, 0
+    if kind == "explore":  # bounds from the one uncertainty table, then sampled as lhs
+        from cogov.experiments.uncertainties import uncertainty_bounds
+
+        v.only(design, {"kind", "samples"}, "design (kind = 'explore')")
+        design, kind = {**design, "parameters": uncertainty_bounds()}, "lhs"
     params = v.table(design, "parameters", required=True, where="design.parameters")
     names = tuple(params)
     if not names:
@@ -209,7 +218,7 @@ def _points(
         return [(c, "", -1) for c in combos], names, 0
     samples = v.get(design, "design.samples", int, default=None, lo=2, hi=1_000_000)
     if samples is None:
-        v.fail("design.samples", None, "a whole number of samples (required for lhs/sobol)")
+        v.fail("design.samples", None, "a whole number of samples (required for lhs/sobol/explore)")
     if kind == "sobol" and samples & (samples - 1):
         v.fail("design.samples", samples, "a power of two for a sobol design")
     lows, highs, integer = [], [], []

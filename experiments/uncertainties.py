@@ -1,0 +1,169 @@
+"""The one table of deep uncertainties: assumed parameters, their bounds and sources.
+
+Every exploratory tool reads this table and nothing else for its ranges: the EMA Workbench
+adapter (:mod:`cogov.experiments.ema`), the exploratory batch (``design.kind = "explore"``
+in an experiment file, e.g. ``experiments/robustness.toml``) and scenario discovery
+(``cogov discover``). Adding a parameter (for instance one that the mechanism issues add) is
+one :class:`Uncertainty` line below; its name is a dotted scenario key as in experiment files.
+
+Bounds are assumptions around the ``xinhua_2013`` defaults: no published figure pins any of
+them (the scenario file marks each default *assumption*). ``reads`` says which intake
+policies the model reads the parameter under: a parameter that only co-governance reads can
+only move co-governance's results, so a box of scenario discovery restricted on it shows an
+advantage that holds by construction, not one the agents' behaviour produced.
+
+The outcome list is taken from one function, :func:`outcome_names`, so that it can be
+switched to the project's outcome registry when that lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "COMPARISONS",
+    "DISCOVERY_OUTCOMES",
+    "POLICIES",
+    "REFERENCE_POLICY",
+    "UNCERTAINTIES",
+    "Uncertainty",
+    "identifier",
+    "label",
+    "outcome_names",
+    "outcome_values",
+    "uncertainty_bounds",
+]
+
+_ALL = ("cogovernance", "one_window", "siloed")
+_COGOV = ("cogovernance",)
+_WINDOW = ("cogovernance", "one_window")
+
+
+@dataclass(frozen=True, slots=True)
+class Uncertainty:
+    """One assumed parameter and the range explored.
+
+    Attributes:
+        name: dotted scenario key (``"reporting.delay_hours"``).
+        low: lowest value explored.
+        high: highest value explored.
+        source: where the range comes from (``assumption: ...``).
+        reads: the intake policies under which the model reads the parameter.
+        en: its name in English.
+        zh: its name in Chinese.
+    """
+
+    name: str
+    low: float
+    high: float
+    source: str
+    reads: tuple[str, ...] = _ALL
+    en: str = ""
+    zh: str = ""
+
+    @property
+    def by_construction(self) -> bool:
+        """Whether only co-governance reads it (its effect on a contrast is by assumption)."""
+        return self.reads == _COGOV
+
+
+#: the assumed parameters explored, with bounds, sources and labels (defaults:
+#: scenarios/xinhua_2013.toml); "as sensitivity_sobol" = the bounds of that experiment file
+# fmt: off
+UNCERTAINTIES: tuple[Uncertainty, ...] = (
+    Uncertainty("population.trust_mean", 0.4, 0.8, "assumption: default 0.6 +/- 0.2",
+                _ALL, "Initial trust", "初始信任"),
+    Uncertainty("demand.multiplier", 0.7, 1.5, "assumption: demand -30% to +50%",
+                _ALL, "Demand multiplier", "需求倍数"),
+    Uncertainty("reporting.trust_effect", 0.0, 2.0, "assumption: default 1.0, off to double",
+                _ALL, "Effect of trust on reporting", "信任对报告的影响"),
+    Uncertainty("reporting.delay_hours", 4.0, 48.0, "assumption: default 12 h, 4 h to 2 days",
+                _ALL, "Hours before a resident reports", "居民报告延迟（小时）"),
+    Uncertainty("inspectors.find_hours", 8.0, 72.0, "assumption: as sensitivity_sobol",
+                _ALL, "Hours for inspectors to find an issue", "网格员发现时长（小时）"),
+    Uncertainty("intake.triage_hours", 0.25, 2.0, "assumption: default 0.5 h",
+                _WINDOW, "Triage hours at the window", "分拨时长（小时）"),
+    Uncertainty("budget.staff_factor", 0.6, 1.4, "assumption: as sensitivity_sobol",
+                _ALL, "Department staff factor", "部门人员系数"),
+    Uncertainty("escalation.effort_boost", 1.0, 2.0, "assumption: as sensitivity_sobol",
+                _WINDOW, "Effort boost on escalation", "督办后工作加速"),
+    Uncertainty("feedback.learning_rate", 0.05, 0.4, "assumption: default 0.2",
+                _ALL, "Trust learning rate", "信任学习率"),
+    Uncertainty("volunteers.activation", 0.2, 1.0, "assumption: as sensitivity_sobol",
+                _COGOV, "Share of volunteers active", "志愿者活跃比例"),
+    Uncertainty("volunteers.hours_per_week", 1.0, 4.0, "assumption: default 2 h",
+                _COGOV, "Volunteer hours a week", "志愿者每周小时数"),
+    Uncertainty("community.max_queue_per_server", 1, 4, "assumption: default 2",
+                _COGOV, "Community queue limit", "社区队列上限"),
+    Uncertainty("satisfaction.community", 0.0, 0.6, "assumption: default 0.3",
+                _COGOV, "Satisfaction bonus of community handling", "社区处理的满意度加成"),
+    Uncertainty("deliberation.consult_hours", 12.0, 96.0, "assumption: default 48 h",
+                _COGOV, "Consultation hours", "协商时长（小时）"),
+    Uncertainty("deliberation.petition_reduction", 0.4, 1.0, "assumption: default 0.8",
+                _COGOV, "Petitions averted by consultation", "协商减少上访比例"),
+    Uncertainty("supervision.strength", 0.0, 1.5, "assumption: as sensitivity_sobol",
+                _COGOV, "Supervision strength", "监督强度"),
+)
+# fmt: on
+
+#: the policies (EMA levers) and the scenario that runs each; every other value is shared
+POLICIES: dict[str, str] = {
+    "cogovernance": "xinhua_2013",
+    "one_window": "one_window",
+    "siloed": "siloed",
+}
+REFERENCE_POLICY = "cogovernance"
+#: paired contrasts stored per world: (policy, baseline), difference = policy - baseline
+COMPARISONS: tuple[tuple[str, str], ...] = (
+    ("cogovernance", "one_window"),
+    ("cogovernance", "siloed"),
+)
+#: outcomes of scenario discovery and the direction in which co-governance "beats" a baseline
+DISCOVERY_OUTCOMES: dict[str, str] = {
+    "satisfaction_mean": "higher",
+    "solved_rate": "higher",
+    "petitions": "lower",
+}
+
+
+def label(name: str, lang: str = "en") -> str:
+    """The name of an uncertainty (or any dotted key) in English or Chinese."""
+    for u in UNCERTAINTIES:
+        if u.name == name:
+            return (u.zh if lang == "zh" else u.en) or name
+    return name
+
+
+def uncertainty_bounds() -> dict[str, dict[str, list[Any]]]:
+    """The table as an experiment file's ``design.parameters``: ``{name: {"bounds": [lo, hi]}}``."""
+    return {u.name: {"bounds": [u.low, u.high]} for u in UNCERTAINTIES}
+
+
+def outcome_names() -> tuple[str, ...]:
+    """The outcomes exploratory tools report: the one place that names them.
+
+    Today the batch layer's key outcomes (:data:`cogov.experiments.analysis.estimates.KEY_OUTCOMES`,
+    all columns of ``flatten_summary``); switch this function to the outcome registry
+    ``cogov.sim.outcomes`` when it lands.
+    """
+    from cogov.experiments.analysis.estimates import KEY_OUTCOMES
+
+    return tuple(KEY_OUTCOMES)
+
+
+def outcome_values(summary: dict[str, Any]) -> dict[str, float]:
+    """The values of :func:`outcome_names` in a run summary (as flattened for ``runs.parquet``)."""
+    from cogov.experiments.runner import flatten_summary
+
+    flat = flatten_summary(summary)
+    return {name: _number(flat.get(name)) for name in outcome_names()}
+
+
+def identifier(dotted: str) -> str:
+    """A Python identifier for a dotted key (EMA names must be identifiers): ``.`` -> ``__``."""
+    return dotted.replace(".", "__")
+
+
+def _number(value: Any) -> float:
+    return float("nan") if value is None else float(value)
