@@ -28,6 +28,7 @@ _PLUGINS: tuple[str, ...] = (
     "cogov.validate",
     "cogov.report",
     "cogov.serve",
+    "cogov.discover",
 )
 
 _EPILOG = """\
