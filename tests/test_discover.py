@@ -197,3 +197,17 @@ def test_discover_end_to_end_on_a_tiny_batch(tmp_path) -> None:
 def test_discover_refuses_other_designs(tmp_path, capsys) -> None:
     assert main(["discover", str(tmp_path / "nothing")]) == 2
     assert "no runs.parquet" in capsys.readouterr().err
+
+
+def test_discover_refuses_a_batch_of_another_design(tmp_path, capsys) -> None:
+    exp = tmp_path / "plain.toml"
+    exp.write_text(
+        '[experiment]\nscenarios = ["xinhua_2013", "one_window"]\nreplicates = 1\ndays = 1\n'
+        "scale = 0.01\n"
+    )
+    out = tmp_path / "res"
+    assert main(["batch", str(exp), "--out", str(out), "--workers", "1"]) == 0
+    assert main(["discover", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "design 'scenarios'" in err and "allowed: 'explore'" in err
+    assert not (out / "discovery").exists()  # nothing half-written
