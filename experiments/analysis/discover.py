@@ -157,7 +157,6 @@ def discover(
     """
     _import_ema()
     from ema_workbench.analysis import prim
-    from ema_workbench.analysis.scenario_discovery_util import _determine_restricted_dims
 
     rows = worlds[(worlds["baseline"] == baseline) & worlds[outcome].notna()]
     y = failing(rows[outcome], outcome)
@@ -174,9 +173,10 @@ def discover(
     dense = np.flatnonzero(trajectory["density"].to_numpy() >= min_density)
     index = int(dense[0]) if dense.size else int(trajectory["density"].to_numpy().argmax())
     lims = box.box_lims[index]
-    limits = {
+    limits = {  # restricted dimensions: limits narrower than the initial box's
         str(name): (float(lims[name].iloc[0]), float(lims[name].iloc[1]))
-        for name in _determine_restricted_dims(lims, alg.box_init)
+        for name in lims.columns
+        if (lims[name].to_numpy() != alg.box_init[name].to_numpy()).any()
     }
     step = trajectory.iloc[index]
     return Discovery(
