@@ -13,7 +13,10 @@ neighbourhood's patrol: an exponential time with mean ``inspectors.find_hours`` 
 patrol strength, i.e. the inspectors there plus ``volunteer_patrol_weight`` per patrol
 volunteer active this week (assumption: beats are shared evenly; see
 :meth:`cogov.sim.mechanisms.Mechanisms.start_week`). A problem nobody reports or finds stays
-unreported.
+unreported, or, with ``persistence.enabled``, until it fades (:mod:`cogov.sim.persistence`).
+
+:meth:`Arrivals.found` opens a case: the first report of a problem, or a repeat of one that
+persisted after a reply.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 
 from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.issue import FoundBy, Issue, IssueState
+from cogov.sim.jurisdiction import kind_shares
 from cogov.sim.params import Reporter
 
 if TYPE_CHECKING:
@@ -60,6 +64,7 @@ class Arrivals:
             self.shocks.append((sh.start_day, sh.end_day, sh.multiplier, mask))
         self.next_id = 0
         self.find_hours = s.inspectors.find_hours
+        self.shares = kind_shares(s)
 
     def expected(self, day: int) -> np.ndarray:
         """Expected arrivals on ``day`` per (kind, neighbourhood)."""
@@ -91,10 +96,11 @@ class Arrivals:
         kind_params = model.params.kinds
         alive = model.alive
         at = model.at
+        shares = self.shares
         for k, n, h in zip(
             kinds[order].tolist(), nbs[order].tolist(), offsets[order].tolist(), strict=True
         ):
-            issue = Issue(self.next_id, k, kind_params[k], n, t0 + h)
+            issue = Issue(self.next_id, k, kind_params[k], n, t0 + h, shares[k])
             self.next_id += 1
             alive[issue.id] = issue
             at(issue.t_arise, issue.then(self.arise))
@@ -130,23 +136,30 @@ class Arrivals:
             by_inspector = draws.uniform() * strength < inspectors
             found_by = FoundBy.INSPECTOR if by_inspector else FoundBy.VOLUNTEER
             t_party = t_patrol
+        issue.t_fade = t_fade = model.persistence.fade_time(issue.t_arise)
         if t_party == _INF:
             model.metrics.never_found += 1
+        if t_fade < _INF and issue.t_arise + t_party >= t_fade:  # gone before anyone reports
+            issue.event = model.at(t_fade, issue.then(model.persistence.fade))
+            return
+        if t_party == _INF:
+            model.metrics.untracked += 1
             model.alive.pop(issue.id)  # never found: counted as unreported, kept no longer
             issue.release()
             return
         issue.found_by = found_by
-        model.at(issue.t_arise + t_party, issue.then(self.found))  # it arises now
+        issue.event = model.at(issue.t_arise + t_party, issue.then(self.found))  # arises now
 
     def found(self, issue: Issue) -> None:
-        """The problem is reported or found: it opens and goes to intake."""
+        """The problem is reported or found (again): a case opens and goes to intake."""
         model = self.model
+        issue.event = None
+        repeat = issue.reports > 0
         issue.state = IssueState.OPEN
         now = model.time
-        issue.t_report = now
-        issue.deadline = now + issue.kind.deadline_hours
+        issue.open_case(now)
         patrol = model.inspectors_by_nb[issue.neighbourhood]
         if issue.found_by is FoundBy.INSPECTOR and patrol:
             patrol[issue.id % len(patrol)].record_find()
-        model.metrics.on_report(issue, now)
+        model.metrics.on_report(issue, now, repeat)
         model.center.receive(issue)

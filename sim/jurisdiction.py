@@ -1,0 +1,152 @@
+"""Who handles what: jurisdiction shares, and residents' beliefs about them.
+
+A kind's jurisdiction gives each department the share of its problems that lie within that
+department's powers (``kinds.ID.jurisdiction``; by default the whole kind belongs to its
+``department``). Shares are kept per problem as a tuple indexed like
+``scenario.departments``.
+
+Residents know who handles what imperfectly. A household's belief for kind k is a probability
+vector over departments: the prior ``w * shares + (1 - w) * uniform`` with a household
+deviation ``exp(spread * Z)`` per entry, normalised. Rows are stored sparsely, made the first
+time a household needs or learns one (nothing is allocated for the tens of thousands who never
+report). Households learn from which department took or refused their case and pass what they
+learned to one household nearby (:meth:`Beliefs.learn`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from cogov.sim.model import CoGovModel
+    from cogov.sim.params import Scenario
+
+__all__ = ["Beliefs", "best_holder", "jurisdiction_shares", "kind_shares"]
+
+
+def jurisdiction_shares(
+    table: Mapping[str, float], lead: str, index: Mapping[str, int]
+) -> tuple[float, ...]:
+    """Shares per department index from a ``{department: share}`` table (empty: the lead's)."""
+    shares = [0.0] * len(index)
+    if not table:
+        shares[index[lead]] = 1.0
+        return tuple(shares)
+    total = sum(table.values())
+    for dept, share in table.items():
+        shares[index[dept]] = share / total
+    return tuple(shares)
+
+
+def kind_shares(s: Scenario) -> list[tuple[float, ...]]:
+    """The jurisdiction shares of every kind of ``s``, in the kinds' order."""
+    index = s.department_index()
+    return [jurisdiction_shares(k.jurisdiction, k.department, index) for k in s.kinds]
+
+
+def best_holder(shares: Sequence[float], refused: int) -> int:
+    """The department with the largest share that has not refused (bit set in ``refused``).
+
+    Returns -1 when every department holding a share has refused.
+    """
+    best, best_share = -1, 0.0
+    for d, share in enumerate(shares):
+        if share > best_share and not refused >> d & 1:
+            best, best_share = d, share
+    return best
+
+
+def other_holders(shares: Sequence[float], refused: int) -> int:
+    """How many departments hold a share and have not refused."""
+    return sum(1 for d, s in enumerate(shares) if s > 0.0 and not refused >> d & 1)
+
+
+def draw_from(weights: Sequence[float], refused: int, u: float) -> int:
+    """A department drawn with probability proportional to ``weights``, refusers excluded.
+
+    Returns -1 when no weight is left.
+    """
+    total = 0.0
+    for d, w in enumerate(weights):
+        if not refused >> d & 1:
+            total += w
+    if total <= 0.0:
+        return -1
+    target = u * total
+    last = -1
+    for d, w in enumerate(weights):
+        if refused >> d & 1 or w <= 0.0:
+            continue
+        last = d
+        target -= w
+        if target < 0.0:
+            return d
+    return last
+
+
+class Beliefs:
+    """Households' beliefs about which department handles each kind (sparse rows)."""
+
+    def __init__(self, model: CoGovModel, shares: list[tuple[float, ...]]) -> None:
+        """Build the prior from the kinds' shares and the ``[routing]`` parameters."""
+        r = model.params.routing
+        self.model = model
+        n_dept = len(model.params.departments)
+        true = np.asarray(shares, dtype=float).reshape(len(shares), n_dept)
+        self.prior = r.belief_weight * true + (1.0 - r.belief_weight) / n_dept
+        self.prior_rows = [row.tolist() for row in self.prior]
+        self.spread = r.belief_spread
+        self.rate = r.learning_rate
+        self.tell = r.tell_probability
+        self.rows: dict[int, np.ndarray] = {}
+
+    def row(self, household: int) -> np.ndarray:
+        """The household's belief matrix (kinds x departments), made on first use."""
+        rows = self.rows.get(household)
+        if rows is None:
+            rows = self.prior
+            if self.spread > 0.0:
+                z = self.model.rng.standard_normal(self.prior.shape)
+                rows = rows * np.exp(self.spread * z)
+                rows /= rows.sum(axis=1, keepdims=True)
+            else:
+                rows = rows.copy()
+            self.rows[household] = rows
+        return rows
+
+    def belief(self, household: int | None, kind_index: int) -> list[float]:
+        """The belief vector for a kind; ``None`` (units, volunteers) reads the prior."""
+        if household is None:
+            return self.prior_rows[kind_index]
+        if household not in self.rows and self.spread == 0.0:
+            return self.prior_rows[kind_index]
+        return self.row(household)[kind_index].tolist()
+
+    def learn(self, household: int, kind_index: int, dept: int, took: bool, nb: int) -> None:
+        """Learn from a department taking (or refusing) a case; maybe tell a neighbour."""
+        if self.rate <= 0.0:
+            return
+        self._update(household, kind_index, dept, took)
+        model = self.model
+        if self.tell > 0.0 and model.draws.uniform() < self.tell:
+            places = [nb, *model.graph.neighbors(nb)]
+            place = places[int(model.draws.uniform() * len(places))]
+            other = model.pick(model.residents_by_nb[place]).household
+            if other != household:
+                self._update(other, kind_index, dept, took)
+
+    def _update(self, household: int, kind_index: int, dept: int, took: bool) -> None:
+        b = self.row(household)[kind_index]
+        eta = self.rate
+        if took:
+            b *= 1.0 - eta
+            b[dept] += eta
+        else:
+            b[dept] *= 1.0 - eta
+            total = b.sum()
+            if total > 0.0 and math.isfinite(total):
+                b /= total

@@ -1,0 +1,122 @@
+"""Problems that persist after the reply, repeat reports, fading, and the seeded chronic cases.
+
+The reply closes a case; the problem is gone only if the reply solved it. With
+``persistence.enabled`` an unsolved problem stays in the world (``IssueState.PERSISTING``):
+its affected party decides when to report it again
+(:meth:`cogov.agents.resident.Resident.hours_until_reporting_again`), which opens a new case of
+the same problem (a *repeat report*, linked by the issue's id). Every problem, reported or not,
+goes away by itself at ``t_fade``, drawn once when it arises as Exp(``persistence.fade_hours``)
+(assumption: problems such as a noisy neighbour or a blocked drain end on their own in time).
+With persistence on, the chronic cases of ``[chronic.ID]`` exist at the start, arose
+``age_years`` ago and never fade; only a reply that solves them ends them (report: a street
+market open 10 years, a podium dispute 7 years, old lifts).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cogov.sim.calendar import HOURS_PER_DAY
+from cogov.sim.issue import FoundBy, Issue, IssueState
+from cogov.sim.jurisdiction import jurisdiction_shares
+from cogov.sim.params import Reporter
+
+if TYPE_CHECKING:
+    from cogov.sim.model import CoGovModel
+
+__all__ = ["Persistence"]
+
+_INF = float("inf")
+HOURS_PER_YEAR = 365.0 * HOURS_PER_DAY
+
+
+class Persistence:
+    """Decides what becomes of a problem after a reply; runs repeats and fading."""
+
+    def __init__(self, model: CoGovModel) -> None:
+        """Attach to ``model`` and seed the scenario's chronic cases."""
+        self.model = model
+        p = model.params.persistence
+        self.enabled = p.enabled
+        self.fade_hours = p.fade_hours
+        #: the seeded chronic cases (only with persistence: without it nothing persists)
+        self.chronic: list[Issue] = [self._seed(c) for c in model.params.chronic if self.enabled]
+
+    def fade_time(self, t_arise: float) -> float:
+        """When a problem arising at ``t_arise`` goes away by itself (``inf`` if it never does)."""
+        if not self.enabled:
+            return _INF
+        return t_arise + self.model.draws.exponential(self.fade_hours)
+
+    def after_reply(self, issue: Issue) -> None:
+        """A case was closed: the problem is gone, or persists and may be reported again."""
+        model = self.model
+        if issue.solved or not self.enabled:
+            if issue.solved and issue.chronic:
+                model.metrics.chronic_solved += 1
+            self._gone(issue, IssueState.OPEN, faded=False)
+            return
+        if issue.t_fade <= model.time:  # it had gone by itself while the case was open
+            self._gone(issue, IssueState.OPEN, faded=True)
+            return
+        issue.state = IssueState.PERSISTING
+        model.events_cancelled += issue.release()
+        model.metrics.on_persist(issue)
+        self.schedule_next(issue)
+
+    def schedule_next(self, issue: Issue) -> None:
+        """Schedule whichever comes first: the party's next report, or the problem fading."""
+        model = self.model
+        t_again = model.time + issue.reporter.hours_until_reporting_again()
+        if t_again < issue.t_fade:
+            issue.event = model.at(t_again, issue.then(self.report_again))
+        elif issue.t_fade < _INF:
+            issue.event = model.at(issue.t_fade, issue.then(self.fade))
+        # else: it stays in the world, unreported, until the end of the run
+
+    def report_again(self, issue: Issue) -> None:
+        """The affected party reports the persisting problem again (a repeat report)."""
+        issue.event = None
+        unit = issue.kind.reporter is Reporter.UNIT and issue.found_by is FoundBy.UNIT
+        issue.found_by = FoundBy.UNIT if unit else FoundBy.RESIDENT
+        self.model.arrivals.found(issue)
+
+    def fade(self, issue: Issue) -> None:
+        """The problem goes away by itself, reported or not."""
+        issue.event = None
+        self._gone(issue, issue.state, faded=True)
+
+    def _gone(self, issue: Issue, was: IssueState, faded: bool) -> None:
+        model = self.model
+        issue.state = IssueState.CLOSED
+        model.metrics.on_gone(issue, was, faded)
+        del model.alive[issue.id]
+        model.events_cancelled += issue.release()
+
+    def _seed(self, c) -> Issue:
+        """Create one chronic case, persisting since ``age_years`` before the start."""
+        model = self.model
+        s = model.params
+        k = next(i for i, kind in enumerate(s.kinds) if kind.id == c.kind)
+        kind = s.kinds[k]
+        names = {model.graph.nodes[n]["name"]: n for n in model.graph.nodes}
+        nb = names.get(c.neighbourhood, 0)
+        shares = jurisdiction_shares(
+            c.jurisdiction or kind.jurisdiction, kind.department, s.department_index()
+        )
+        arrivals = model.arrivals
+        issue = Issue(arrivals.next_id, k, kind, nb, -c.age_years * HOURS_PER_YEAR, shares)
+        arrivals.next_id += 1
+        issue.chronic = True
+        issue.reports = issue.replies = 1  # reported and answered before the start
+        if kind.reporter is Reporter.UNIT and model.units_by_nb[nb]:
+            issue.reporter = model.pick(model.units_by_nb[nb])
+            issue.found_by = FoundBy.UNIT
+        else:
+            issue.reporter = model.pick(model.residents_by_nb[nb])
+            issue.found_by = FoundBy.RESIDENT
+        issue.state = IssueState.PERSISTING
+        model.alive[issue.id] = issue
+        model.metrics.on_seed(issue)
+        self.schedule_next(issue)
+        return issue
