@@ -137,14 +137,12 @@ class Arrivals:
             found_by = FoundBy.INSPECTOR if by_inspector else FoundBy.VOLUNTEER
             t_party = t_patrol
         issue.t_fade = t_fade = model.persistence.fade_time(issue.t_arise)
-        if t_party == _INF:
+        if t_party == _INF or issue.t_arise + t_party >= t_fade:
+            # never found, or gone by itself first: counted as unreported, kept no longer
             model.metrics.never_found += 1
-        if t_fade < _INF and issue.t_arise + t_party >= t_fade:  # gone before anyone reports
-            issue.event = model.at(t_fade, issue.then(model.persistence.fade))
-            return
-        if t_party == _INF:
             model.metrics.untracked += 1
-            model.alive.pop(issue.id)  # never found: counted as unreported, kept no longer
+            model.persistence.fade_unseen_at(t_fade)
+            model.alive.pop(issue.id)
             issue.release()
             return
         issue.found_by = found_by

@@ -164,7 +164,8 @@ class LinkageCenter:
         dept = model.department_list[self.route(issue)]
         last = other_holders(issue.shares, issue.refused | dept.bit) == 0
         took = dept.take_or_pass(issue, last)
-        if issue.found_by is FoundBy.RESIDENT and (took or self.siloed):
+        if self.siloed and issue.found_by is FoundBy.RESIDENT:
+            # beliefs route only siloed reports: elsewhere nobody reads them, so none are kept
             model.beliefs.learn(
                 issue.reporter.household, issue.kind_index, dept.index, took, issue.neighbourhood
             )

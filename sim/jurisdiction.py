@@ -7,9 +7,10 @@ department's powers (``kinds.ID.jurisdiction``; by default the whole kind belong
 
 Residents know who handles what imperfectly. A household's belief for kind k is a probability
 vector over departments: the prior ``w * shares + (1 - w) * uniform`` with a household
-deviation ``exp(spread * Z)`` per entry, normalised. Rows are stored sparsely, made the first
-time a household needs or learns one (nothing is allocated for the tens of thousands who never
-report). Households learn from which department took or refused their case and pass what they
+deviation ``exp(spread * Z)`` per entry, normalised. Vectors are stored sparsely, per
+(household, kind), made the first time a household needs or learns one (nothing is allocated
+for the tens of thousands who never report; a few thousand short lists a year at full scale).
+Households learn from which department took or refused their case and pass what they
 learned to one household nearby (:meth:`Beliefs.learn`).
 """
 
@@ -18,8 +19,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -96,35 +95,36 @@ class Beliefs:
         r = model.params.routing
         self.model = model
         n_dept = len(model.params.departments)
-        true = np.asarray(shares, dtype=float).reshape(len(shares), n_dept)
-        self.prior = r.belief_weight * true + (1.0 - r.belief_weight) / n_dept
-        self.prior_rows = [row.tolist() for row in self.prior]
+        w = r.belief_weight
+        self.prior_rows = [[w * s + (1.0 - w) / n_dept for s in row] for row in shares]
         self.spread = r.belief_spread
         self.rate = r.learning_rate
         self.tell = r.tell_probability
-        self.rows: dict[int, np.ndarray] = {}
+        #: belief vectors by ``(household, kind index)``, made on first use
+        self.rows: dict[tuple[int, int], list[float]] = {}
 
-    def row(self, household: int) -> np.ndarray:
-        """The household's belief matrix (kinds x departments), made on first use."""
-        rows = self.rows.get(household)
-        if rows is None:
-            rows = self.prior
+    def row(self, household: int, kind_index: int) -> list[float]:
+        """The household's belief vector for a kind (its own list; made on first use)."""
+        key = (household, kind_index)
+        row = self.rows.get(key)
+        if row is None:
+            prior = self.prior_rows[kind_index]
             if self.spread > 0.0:
-                z = self.model.rng.standard_normal(self.prior.shape)
-                rows = rows * np.exp(self.spread * z)
-                rows /= rows.sum(axis=1, keepdims=True)
+                normal = self.model.draws.normal
+                spread = self.spread
+                row = [b * math.exp(spread * normal()) for b in prior]
+                total = sum(row)
+                row = [b / total for b in row]
             else:
-                rows = rows.copy()
-            self.rows[household] = rows
-        return rows
+                row = list(prior)
+            self.rows[key] = row
+        return row
 
     def belief(self, household: int | None, kind_index: int) -> list[float]:
         """The belief vector for a kind; ``None`` (units, volunteers) reads the prior."""
         if household is None:
             return self.prior_rows[kind_index]
-        if household not in self.rows and self.spread == 0.0:
-            return self.prior_rows[kind_index]
-        return self.row(household)[kind_index].tolist()
+        return self.row(household, kind_index)
 
     def learn(self, household: int, kind_index: int, dept: int, took: bool, nb: int) -> None:
         """Learn from a department taking (or refusing) a case; maybe tell a neighbour."""
@@ -140,13 +140,15 @@ class Beliefs:
                 self._update(other, kind_index, dept, took)
 
     def _update(self, household: int, kind_index: int, dept: int, took: bool) -> None:
-        b = self.row(household)[kind_index]
+        b = self.row(household, kind_index)
         eta = self.rate
         if took:
-            b *= 1.0 - eta
+            for d in range(len(b)):
+                b[d] *= 1.0 - eta
             b[dept] += eta
         else:
             b[dept] *= 1.0 - eta
-            total = b.sum()
-            if total > 0.0 and math.isfinite(total):
-                b /= total
+            total = sum(b)
+            if total > 0.0:
+                for d in range(len(b)):
+                    b[d] /= total

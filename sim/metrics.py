@@ -93,7 +93,7 @@ class Metrics:
         self.escalations = self.petitions = self.consultations = 0
         self.unreported = self.open = 0
         self.never_found = 0  # arisen issues nobody will report or find (part of unreported)
-        self.untracked = 0  # never-found issues dropped from ``model.alive`` (never fading)
+        self.untracked = 0  # never-found problems kept as counts only, not in ``model.alive``
         self.persisting = self.gone = self.faded = 0
         self.repeat_reports = self.passed_on = 0
         self.closed_unsolved = self.closed_on_paper = self.chronic_solved = 0
@@ -159,6 +159,15 @@ class Metrics:
     def on_persist(self, issue: Issue) -> None:
         """A reply left the problem in the world."""
         self.persisting += 1
+
+    def on_unseen_faded(self, n: int) -> None:
+        """``n`` problems nobody would ever report went away by themselves."""
+        self.untracked -= n
+        self.unreported -= n
+        self.gone += n
+        self.faded += n
+        if self.problems is not None:
+            self.problems.extend([(0, 0, 0, False, False)] * n)
 
     def on_gone(self, issue: Issue, was: object, faded: bool) -> None:
         """The problem left the world; ``was`` is the state it left from."""

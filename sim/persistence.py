@@ -14,6 +14,7 @@ market open 10 years, a podium dispute 7 years, old lifts).
 
 from __future__ import annotations
 
+import heapq
 from typing import TYPE_CHECKING
 
 from cogov.sim.calendar import HOURS_PER_DAY
@@ -39,6 +40,7 @@ class Persistence:
         p = model.params.persistence
         self.enabled = p.enabled
         self.fade_hours = p.fade_hours
+        self._unseen: list[float] = []  # fade times of problems nobody will report (a heap)
         #: the seeded chronic cases (only with persistence: without it nothing persists)
         self.chronic: list[Issue] = [self._seed(c) for c in model.params.chronic if self.enabled]
 
@@ -47,6 +49,26 @@ class Persistence:
         if not self.enabled:
             return _INF
         return t_arise + self.model.draws.exponential(self.fade_hours)
+
+    def fade_unseen_at(self, t_fade: float) -> None:
+        """Note when a problem nobody will report fades (it is kept as a time only)."""
+        if t_fade < _INF:
+            heapq.heappush(self._unseen, t_fade)
+
+    def fade_unseen(self, now: float) -> int:
+        """Count as gone the unseen problems that faded by ``now`` (the daily record calls it).
+
+        Nothing can happen to a problem nobody will report, so it needs no event of its own:
+        it stays counted as unreported until the end of the day it fades.
+        """
+        unseen = self._unseen
+        n = 0
+        while unseen and unseen[0] <= now:
+            heapq.heappop(unseen)
+            n += 1
+        if n:
+            self.model.metrics.on_unseen_faded(n)
+        return n
 
     def after_reply(self, issue: Issue) -> None:
         """A case was closed: the problem is gone, or persists and may be reported again."""

@@ -204,9 +204,9 @@ def test_learning_moves_the_belief_towards_who_took_and_away_from_who_refused():
     k = kind_index(m, "neighbour_dispute")
     police = m.departments["police"].index
     household = m.residents_by_nb[0][0].household
-    before = m.beliefs.belief(household, k)
+    before = list(m.beliefs.belief(household, k))
     m.beliefs.learn(household, k, police, True, 0)
-    took = m.beliefs.belief(household, k)
+    took = list(m.beliefs.belief(household, k))
     eta = m.params.routing.learning_rate
     assert took[police] == pytest.approx((1 - eta) * before[police] + eta)
     m.beliefs.learn(household, k, police, False, 0)
