@@ -29,6 +29,7 @@ from cogov.sim.intake import LinkageCenter
 from cogov.sim.issue import Issue
 from cogov.sim.joint import JointAction
 from cogov.sim.jurisdiction import Beliefs, kind_shares
+from cogov.sim.life import Life
 from cogov.sim.loader import load_scenario
 from cogov.sim.mechanisms import Mechanisms
 from cogov.sim.metrics import Metrics
@@ -100,6 +101,7 @@ class CoGovModel(mesa.Model):
         self.center = LinkageCenter(self)
         self.beliefs = Beliefs(self, kind_shares(scenario))
         self.joint = JointAction(self)
+        self.life = Life(self)
         populate(self)
         self.arrivals = Arrivals(self)
         self.persistence = Persistence(self)

@@ -1,4 +1,6 @@
-"""Problems that persist after the reply, repeat reports, fading, and the seeded chronic cases.
+"""Persistence settings, fading of unseen problems, and the seeded chronic cases.
+
+What happens to a problem after a reply is :meth:`cogov.sim.life.Life.after_reply`.
 
 The reply closes a case; the problem is gone only if the reply solved it. With
 ``persistence.enabled`` an unsolved problem stays in the world (``IssueState.PERSISTING``):
@@ -70,51 +72,6 @@ class Persistence:
             self.model.metrics.on_unseen_faded(n)
         return n
 
-    def after_reply(self, issue: Issue) -> None:
-        """A case was closed: the problem is gone, or persists and may be reported again."""
-        model = self.model
-        if issue.solved or not self.enabled:
-            if issue.solved and issue.chronic:
-                model.metrics.chronic_solved += 1
-            self._gone(issue, IssueState.OPEN, faded=False)
-            return
-        if issue.t_fade <= model.time:  # it had gone by itself while the case was open
-            self._gone(issue, IssueState.OPEN, faded=True)
-            return
-        issue.state = IssueState.PERSISTING
-        model.events_cancelled += issue.release()
-        model.metrics.on_persist(issue)
-        self.schedule_next(issue)
-
-    def schedule_next(self, issue: Issue) -> None:
-        """Schedule whichever comes first: the party's next report, or the problem fading."""
-        model = self.model
-        t_again = model.time + issue.reporter.hours_until_reporting_again()
-        if t_again < issue.t_fade:
-            issue.event = model.at(t_again, issue.then(self.report_again))
-        elif issue.t_fade < _INF:
-            issue.event = model.at(issue.t_fade, issue.then(self.fade))
-        # else: it stays in the world, unreported, until the end of the run
-
-    def report_again(self, issue: Issue) -> None:
-        """The affected party reports the persisting problem again (a repeat report)."""
-        issue.event = None
-        unit = issue.kind.reporter is Reporter.UNIT and issue.found_by is FoundBy.UNIT
-        issue.found_by = FoundBy.UNIT if unit else FoundBy.RESIDENT
-        self.model.arrivals.found(issue)
-
-    def fade(self, issue: Issue) -> None:
-        """The problem goes away by itself, reported or not."""
-        issue.event = None
-        self._gone(issue, issue.state, faded=True)
-
-    def _gone(self, issue: Issue, was: IssueState, faded: bool) -> None:
-        model = self.model
-        issue.state = IssueState.CLOSED
-        model.metrics.on_gone(issue, was, faded)
-        del model.alive[issue.id]
-        model.events_cancelled += issue.release()
-
     def _seed(self, c) -> Issue:
         """Create one chronic case, persisting since ``age_years`` before the start."""
         model = self.model
@@ -140,5 +97,5 @@ class Persistence:
         issue.state = IssueState.PERSISTING
         model.alive[issue.id] = issue
         model.metrics.on_seed(issue)
-        self.schedule_next(issue)
+        model.life.schedule_next(issue)
         return issue

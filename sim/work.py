@@ -15,7 +15,7 @@ turns into a collective petition with probability ``p_petition``, cut by
 ``deliberation.petition_reduction`` if a council consulted on it first.
 
 After the reply the problem is gone if solved (or if persistence is off); otherwise it persists
-(:mod:`cogov.sim.persistence`).
+(:meth:`cogov.sim.life.Life.after_reply`).
 """
 
 from __future__ import annotations
@@ -138,4 +138,4 @@ class Work:
             scored = dept if dept is not None else model.departments[kind.department]
             scored.record_closure(issue.on_time, issue.satisfied)
         model.metrics.on_close(issue, now)
-        model.persistence.after_reply(issue)
+        model.life.after_reply(issue)
