@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from mesa.discrete_space import FixedAgent
 
 from cogov.sim.issue import COMMUNITY_HANDLERS
+from cogov.sim.jurisdiction import best_holder, draw_from
 
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
@@ -72,18 +73,45 @@ class Resident(FixedAgent):
         self.report_propensity = report_propensity
         self.volunteer_propensity = volunteer_propensity
 
-    def decide_to_report(self) -> bool:
-        """Whether this resident reports a problem they experience.
+    def report_probability(self) -> float:
+        """The chance this resident reports a problem she experiences, at her present trust.
 
-        The probability is the resident's propensity, raised or lowered by how far their trust
-        sits from the population's initial mean (assumption: people who trust local governance
-        expect an answer and report more; ``reporting.trust_effect = 0`` turns this off).
+        The resident's propensity, raised or lowered by how far her trust sits from the
+        population's initial mean (assumption: people who trust local governance expect an
+        answer and report more; ``reporting.trust_effect = 0`` turns this off).
         """
         rp = self.model.params.reporting
-        p = self.report_propensity * (
+        return self.report_propensity * (
             1.0 + rp.trust_effect * (self.trust - self.model.params.population.trust_mean)
         )
-        return self.model.draws.uniform() < p
+
+    def decide_to_report(self) -> bool:
+        """Whether this resident reports a problem she experiences (one draw)."""
+        return self.model.draws.uniform() < self.report_probability()
+
+    def hours_until_reporting_again(self) -> float:
+        """When she reports a problem the reply left unsolved again (``inf``: never).
+
+        Every Exp(``persistence.rereport_hours``) she reconsiders and reports with her report
+        probability at the trust the reply left; the first time she does is exponential with
+        mean ``rereport_hours / p`` (a geometric number of exponential waits), so it is
+        drawn at once (Hirschman: voice follows expected efficacy).
+        """
+        p = self.report_probability()
+        if p <= 0.0:
+            return math.inf
+        return self.model.draws.exponential(self.model.params.persistence.rereport_hours / p)
+
+    def choose_department(self, issue: Issue) -> int:
+        """The department she takes the case to (siloed): drawn from her household's belief.
+
+        Departments that already refused the case are excluded; if her belief puts no weight
+        on anyone left, she goes to the largest holder left (she is told where to go).
+        """
+        model = self.model
+        belief = model.beliefs.belief(self.household, issue.kind_index)
+        dept = draw_from(belief, issue.refused, model.draws.uniform())
+        return dept if dept >= 0 else best_holder(issue.shares, issue.refused)
 
     def rate(self, issue: Issue) -> bool:
         """Whether this resident is satisfied with the reply to ``issue`` (logistic model)."""

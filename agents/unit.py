@@ -6,13 +6,17 @@ checks, tutoring …).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
+from cogov.sim.jurisdiction import best_holder, draw_from
+
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
+    from cogov.sim.issue import Issue
     from cogov.sim.model import CoGovModel
 
 __all__ = ["Unit"]
@@ -36,9 +40,27 @@ class Unit(FixedAgent):
         """Whether this unit runs a service team."""
         return self.team_capacity > 0
 
+    def report_probability(self) -> float:
+        """The chance the unit reports a problem it has (an enterprise request)."""
+        return self.model.params.reporting.unit_propensity
+
     def decide_to_report(self) -> bool:
-        """Whether the unit reports a problem it has (an enterprise request)."""
-        return self.model.draws.uniform() < self.model.params.reporting.unit_propensity
+        """Whether the unit reports a problem it has (one draw)."""
+        return self.model.draws.uniform() < self.report_probability()
+
+    def hours_until_reporting_again(self) -> float:
+        """When the unit reports an unsolved problem again (as residents do; ``inf``: never)."""
+        p = self.report_probability()
+        if p <= 0.0:
+            return math.inf
+        return self.model.draws.exponential(self.model.params.persistence.rereport_hours / p)
+
+    def choose_department(self, issue: Issue) -> int:
+        """The department the unit takes the case to (siloed): drawn from the prior belief."""
+        model = self.model
+        belief = model.beliefs.belief(None, issue.kind_index)
+        dept = draw_from(belief, issue.refused, model.draws.uniform())
+        return dept if dept >= 0 else best_holder(issue.shares, issue.refused)
 
     def give_hours(self, hours: float) -> None:
         """Record service-team work done for the community."""

@@ -6,14 +6,15 @@ daily profiles and any active shock. Once a day the day's arrivals are drawn at 
 Poisson count per (kind, neighbourhood) and arrival instants from the daily profile, which is
 exactly a piecewise-constant-rate Poisson process — and each arrival is scheduled as an event.
 
-When a problem arises it affects one resident (or, for enterprise requests, one unit) of its
-neighbourhood. It is found by whichever comes first: the affected party's report (if they
-decide to report, after an exponential delay) or, for kinds inspectors can see, the
-neighbourhood's patrol: an exponential time with mean ``inspectors.find_hours`` divided by the
-patrol strength, i.e. the inspectors there plus ``volunteer_patrol_weight`` per patrol
-volunteer active this week (assumption: beats are shared evenly; see
-:meth:`cogov.sim.mechanisms.Mechanisms.start_week`). A problem nobody reports or finds stays
-unreported.
+What happens when a problem arises is in :mod:`cogov.sim.life`, where its whole life reads
+top to bottom (:meth:`cogov.sim.life.Life.arise`): it affects one resident (or, for enterprise
+requests, one unit) of its neighbourhood and is found by whichever comes first: the affected
+party's report (if they decide to report, after an exponential delay) or, for kinds
+inspectors can see, the neighbourhood's patrol: an exponential time with mean
+``inspectors.find_hours`` divided by the patrol strength, i.e. the inspectors there plus
+``volunteer_patrol_weight`` per patrol volunteer active this week (assumption: beats are
+shared evenly; see :meth:`cogov.sim.mechanisms.Mechanisms.start_week`). A problem nobody
+reports or finds stays unreported, or, with ``persistence.enabled``, until it fades.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cogov.sim.calendar import HOURS_PER_DAY
-from cogov.sim.issue import FoundBy, Issue, IssueState
-from cogov.sim.params import Reporter
+from cogov.sim.issue import Issue
+from cogov.sim.jurisdiction import kind_shares
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -60,6 +61,7 @@ class Arrivals:
             self.shocks.append((sh.start_day, sh.end_day, sh.multiplier, mask))
         self.next_id = 0
         self.find_hours = s.inspectors.find_hours
+        self.shares = kind_shares(s)
 
     def expected(self, day: int) -> np.ndarray:
         """Expected arrivals on ``day`` per (kind, neighbourhood)."""
@@ -91,62 +93,12 @@ class Arrivals:
         kind_params = model.params.kinds
         alive = model.alive
         at = model.at
+        shares = self.shares
+        arise = model.life.arise
         for k, n, h in zip(
             kinds[order].tolist(), nbs[order].tolist(), offsets[order].tolist(), strict=True
         ):
-            issue = Issue(self.next_id, k, kind_params[k], n, t0 + h)
+            issue = Issue(self.next_id, k, kind_params[k], n, t0 + h, shares[k])
             self.next_id += 1
             alive[issue.id] = issue
-            at(issue.t_arise, issue.then(self.arise))
-
-    def arise(self, issue: Issue) -> None:
-        """The problem arises: pick who it affects and when (if ever) it will be found."""
-        model = self.model
-        issue.state = IssueState.UNREPORTED
-        model.metrics.on_arise(issue)
-        kind = issue.kind
-        nb = issue.neighbourhood
-        draws = model.draws
-        if kind.reporter is Reporter.UNIT and model.units_by_nb[nb]:
-            party = model.pick(model.units_by_nb[nb])
-            found_by = FoundBy.UNIT
-        else:
-            group = model.elderly_alone_by_nb[nb] if kind.affects_elderly_alone else None
-            party = model.pick(group or model.residents_by_nb[nb])
-            found_by = FoundBy.RESIDENT
-        issue.reporter = party
-        t_party = (
-            draws.exponential(model.params.reporting.delay_hours)
-            if party.decide_to_report()
-            else _INF
-        )
-        t_patrol = _INF
-        strength = model.patrol_strength[nb]
-        if kind.inspectable and strength > 0.0:
-            t_patrol = draws.exponential(self.find_hours / strength)
-        if t_patrol < t_party:
-            # the finder is an inspector or a patrol volunteer, in proportion to their weight
-            inspectors = len(model.inspectors_by_nb[nb])
-            by_inspector = draws.uniform() * strength < inspectors
-            found_by = FoundBy.INSPECTOR if by_inspector else FoundBy.VOLUNTEER
-            t_party = t_patrol
-        if t_party == _INF:
-            model.metrics.never_found += 1
-            model.alive.pop(issue.id)  # never found: counted as unreported, kept no longer
-            issue.release()
-            return
-        issue.found_by = found_by
-        model.at(issue.t_arise + t_party, issue.then(self.found))  # it arises now
-
-    def found(self, issue: Issue) -> None:
-        """The problem is reported or found: it opens and goes to intake."""
-        model = self.model
-        issue.state = IssueState.OPEN
-        now = model.time
-        issue.t_report = now
-        issue.deadline = now + issue.kind.deadline_hours
-        patrol = model.inspectors_by_nb[issue.neighbourhood]
-        if issue.found_by is FoundBy.INSPECTOR and patrol:
-            patrol[issue.id % len(patrol)].record_find()
-        model.metrics.on_report(issue, now)
-        model.center.receive(issue)
+            at(issue.t_arise, issue.then(arise))

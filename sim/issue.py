@@ -17,19 +17,41 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cogov.sim.params import IssueKindParams
 
-__all__ = ["COMMUNITY_HANDLERS", "DeadlineWatch", "FoundBy", "Handler", "Issue", "IssueState"]
+__all__ = [
+    "COMMUNITY_HANDLERS",
+    "DeadlineWatch",
+    "FoundBy",
+    "Handler",
+    "Issue",
+    "IssueState",
+    "Stage",
+]
 
 _NAN = float("nan")
 _INF = float("inf")
 
 
 class IssueState(Enum):
-    """Where an issue stands. Unreported, open and closed partition all arisen issues."""
+    """Where a problem stands. Unreported, open, persisting and gone partition all arisen ones."""
 
     PENDING = auto()  # drawn, not yet arisen
     UNREPORTED = auto()  # arisen, nobody has reported or found it yet
-    OPEN = auto()  # reported: in intake, consultation, on an agenda, queued or in work
-    CLOSED = auto()  # replied to; solved or not
+    OPEN = auto()  # reported: a case is in intake, consultation, on an agenda, queued or in work
+    PERSISTING = auto()  # replied to but not solved: still in the world, may be reported again
+    CLOSED = auto()  # gone from the world: solved, faded, or replied to without persistence
+
+
+class Stage(Enum):
+    """Where an open case is (explicit sub-states of ``IssueState.OPEN``)."""
+
+    NONE = auto()  # not an open case
+    INTAKE = auto()  # being triaged, or on its way to a department (the reporter's call)
+    HANDOVER = auto()  # passed on by a department, on its way to the next
+    CONSULTATION = auto()  # a deliberation council consults on it
+    AGENDA = auto()  # waiting for a joint meeting
+    QUEUED = auto()  # in a pool's queue
+    IN_WORK = auto()  # a server (or a volunteer) is working on it
+    JOINT_WAIT = auto()  # a joint task holding some departments' staff, waiting for the rest
 
 
 class FoundBy(Enum):
@@ -64,45 +86,67 @@ class Issue:
         "__weakref__",
         "_next",
         "boost",
+        "chronic",
         "consulted",
         "deadline",
+        "dept",
         "escalated",
+        "event",
         "found_by",
         "handler",
         "id",
         "kind",
         "kind_index",
-        "misroutes",
         "neighbourhood",
         "on_time",
+        "paper",
+        "passes",
         "petitioned",
         "pool",
         "queue_token",
+        "refused",
+        "replies",
         "reporter",
+        "reports",
         "satisfied",
+        "shares",
         "solved",
+        "stage",
         "state",
         "t_arise",
         "t_close",
         "t_due",
+        "t_fade",
         "t_queue",
         "t_report",
         "t_start",
+        "task",
         "watch",
         "work_hours",
         "worker",
     )
 
     def __init__(
-        self, ident: int, kind_index: int, kind: IssueKindParams, neighbourhood: int, t: float
+        self,
+        ident: int,
+        kind_index: int,
+        kind: IssueKindParams,
+        neighbourhood: int,
+        t: float,
+        shares: tuple[float, ...] = (1.0,),
     ) -> None:
-        """Create a pending issue that will arise at time ``t``."""
+        """Create a pending issue that will arise at time ``t``.
+
+        ``shares`` is its jurisdiction: the share of each department (by index) in it.
+        """
         self.id = ident
         self.kind_index = kind_index
         self.kind = kind
         self.neighbourhood = neighbourhood
         self.t_arise = t
         self.state = IssueState.PENDING
+        self.stage = Stage.NONE
+        self.shares = shares
         self.reporter: Any = None
         self.found_by: FoundBy | None = None
         self.t_report = self.t_queue = self.t_start = self.t_close = _NAN
@@ -114,12 +158,33 @@ class Issue:
         self.work_hours = 0.0
         self.boost = 1.0  # work-speed factor from a joint meeting's decision
         self.queue_token = 0
-        self.misroutes = 0
+        self.refused = 0  # bit d set: department d has passed this problem on
+        self.passes = 0  # hand-overs between departments, over all its cases
+        self.reports = 0  # reports of this problem (the first and repeats)
+        self.replies = 0  # replies to it (cases closed)
+        self.dept: Any = None  # the department holding the current case, if any
+        self.task: Any = None  # the joint task, while one holds it
+        self.event: Any = None  # the scheduled event of the current step, to cancel it
+        self.t_fade = _INF  # when the problem goes away by itself
+        self.chronic = self.paper = False
         self.escalated = self.petitioned = self.consulted = False
         self.solved = self.on_time = False
         self.satisfied: bool | None = None
         self.watch: DeadlineWatch | None = None
         self._next: Callable[[Issue], None] | None = None
+
+    def open_case(self, now: float) -> None:
+        """A new case of this problem opens at ``now`` (its first report or a repeat)."""
+        self.reports += 1
+        self.t_report = now
+        self.deadline = now + self.kind.deadline_hours
+        self.t_queue = self.t_start = self.t_close = self.t_due = _NAN
+        self.handler = None
+        self.boost = 1.0
+        self.escalated = self.petitioned = self.consulted = self.paper = False
+        self.solved = self.on_time = False
+        self.satisfied = None
+        self.refused = 0  # a new case: every department may be asked again
 
     def then(self, step: Callable[[Issue], None]) -> Issue:
         """Set the step the next lifecycle event runs; returns self for ``model.at``."""
@@ -143,7 +208,17 @@ class Issue:
         self.watch = None
         self.pool = None
         self.worker = None
+        self.dept = None
+        self.task = None
+        self.stage = Stage.NONE
         return cancelled
+
+    def cancel_step(self) -> None:
+        """Cancel the scheduled event of the current step (work cut short by a paper reply)."""
+        if self.event is not None:
+            self.event.cancel()
+            self.event = None
+        self._next = None
 
     def __repr__(self) -> str:
         return f"Issue({self.id}, {self.kind.id}, nb={self.neighbourhood}, {self.state.name})"

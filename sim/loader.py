@@ -39,7 +39,7 @@ __all__ = [
 #: the built-in scenario files: package data of ``cogov.scenarios`` (a real folder whether
 #: cogov is installed from a wheel or in editable mode)
 SCENARIO_DIR = Path(str(resources.files("cogov.scenarios")))
-_KEYED = ("departments", "kinds", "meetings", "shocks")
+_KEYED = ("departments", "kinds", "meetings", "shocks", "chronic")
 
 
 def builtin_scenarios() -> dict[str, Path]:

@@ -115,6 +115,7 @@ class Mechanisms:
         capacity = sum(p.capacity_hours(now - HOURS_PER_DAY, now) for p in pools)
         utilisation = (busy - self._busy_before) / capacity if capacity else 0.0
         self._busy_before = busy
+        model.persistence.fade_unseen(now)
         model.metrics.end_of_day(now, utilisation)
         model.datacollector.collect(model)
         model.drop_cancelled_events()

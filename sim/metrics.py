@@ -1,7 +1,10 @@
 """Counters updated as events happen, and the daily series; nothing here polls agents.
 
-Conservation: every arisen issue is unreported, open or closed, so at every moment
-``arisen == unreported + open + closed``. The open-issue count is integrated over time
+Conservation, at every moment: every arisen problem (issue) is unreported, open (a case is
+under way), persisting (replied to, unsolved, still in the world) or gone (solved, faded, or
+replied to when persistence is off), so ``arisen == unreported + open + persisting + gone``;
+and every report (first or repeat) is an open case or a closed one,
+``reported == open + closed``. The open-issue count is integrated over time
 (``open_area``) so that Little's law can be checked: over a horizon ``T``,
 ``open_area / T == (reported / T) * mean_hours_in_system`` with time in system counted up to
 ``T`` for issues still open.
@@ -13,7 +16,7 @@ import math
 from array import array
 from typing import TYPE_CHECKING
 
-from cogov.sim.issue import Issue
+from cogov.sim.issue import Issue, IssueState
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -31,8 +34,10 @@ GROUP_FIELDS = (
     "satisfied",
     "petitions",
     "hours_to_close_sum",
+    "repeat_reports",
+    "passed_on",
 )
-_A, _REP, _C, _OT, _S, _RA, _SA, _P, _H = range(len(GROUP_FIELDS))
+_A, _REP, _C, _OT, _S, _RA, _SA, _P, _H, _RR, _PO = range(len(GROUP_FIELDS))
 
 _CUMULATIVE = (
     "arisen",
@@ -47,6 +52,10 @@ _CUMULATIVE = (
     "consultations",
     "volunteer_hours",
     "unit_hours",
+    "repeat_reports",
+    "passed_on",
+    "closed_unsolved",
+    "closed_on_paper",
     "hours_to_close_sum",
 )
 DAILY_COLUMNS = (
@@ -55,6 +64,7 @@ DAILY_COLUMNS = (
     "mean_hours_to_close",
     "backlog",
     "unreported",
+    "persisting",
     "trust_mean",
     "department_utilisation",
 )
@@ -76,11 +86,17 @@ class Metrics:
         self.records: list[tuple[int, float, float, float, float]] | None = (
             [] if keep_records else None
         )
+        #: (reports, passes, replies, solved, chronic) per problem that left the world, if kept
+        self.problems: list[tuple[int, int, int, bool, bool]] | None = [] if keep_records else None
         self.arisen = self.reported = self.closed = self.closed_on_time = 0
         self.solved = self.rated = self.satisfied = 0
         self.escalations = self.petitions = self.consultations = 0
         self.unreported = self.open = 0
         self.never_found = 0  # arisen issues nobody will report or find (part of unreported)
+        self.untracked = 0  # never-found problems kept as counts only, not in ``model.alive``
+        self.persisting = self.gone = self.faded = 0
+        self.repeat_reports = self.passed_on = 0
+        self.closed_unsolved = self.closed_on_paper = self.chronic_solved = 0
         self.volunteer_hours = self.unit_hours = 0.0
         self.hours_to_close_sum = 0.0
         self.open_area = 0.0
@@ -109,15 +125,62 @@ class Metrics:
         self.by_kind[issue.kind_index][_A] += 1
         self.by_nb[issue.neighbourhood][_A] += 1
 
-    def on_report(self, issue: Issue, now: float) -> None:
-        """An issue was reported or found."""
+    def on_seed(self, issue: Issue) -> None:
+        """A chronic problem exists at the start (it counts as arisen and persisting)."""
+        self.arisen += 1
+        self.persisting += 1
+        self.by_kind[issue.kind_index][_A] += 1
+        self.by_nb[issue.neighbourhood][_A] += 1
+
+    def on_report(self, issue: Issue, now: float, repeat: bool = False) -> None:
+        """A case opened: a problem was reported or found, or reported again (``repeat``)."""
         self._advance(now)
-        self.unreported -= 1
+        if repeat:
+            self.persisting -= 1
+            self.repeat_reports += 1
+        else:
+            self.unreported -= 1
         self.open += 1
         self.reported += 1
         self.found_by[issue.found_by._name_] += 1  # the member's name (.name is slower)
-        self.by_kind[issue.kind_index][_REP] += 1
-        self.by_nb[issue.neighbourhood][_REP] += 1
+        kind_row = self.by_kind[issue.kind_index]
+        nb_row = self.by_nb[issue.neighbourhood]
+        kind_row[_REP] += 1
+        nb_row[_REP] += 1
+        kind_row[_RR] += repeat
+        nb_row[_RR] += repeat
+
+    def on_pass(self, issue: Issue) -> None:
+        """A department passed the case on to another."""
+        self.passed_on += 1
+        self.by_kind[issue.kind_index][_PO] += 1
+        self.by_nb[issue.neighbourhood][_PO] += 1
+
+    def on_persist(self, issue: Issue) -> None:
+        """A reply left the problem in the world."""
+        self.persisting += 1
+
+    def on_unseen_faded(self, n: int) -> None:
+        """``n`` problems nobody would ever report went away by themselves."""
+        self.untracked -= n
+        self.unreported -= n
+        self.gone += n
+        self.faded += n
+        if self.problems is not None:
+            self.problems.extend([(0, 0, 0, False, False)] * n)
+
+    def on_gone(self, issue: Issue, was: object, faded: bool) -> None:
+        """The problem left the world; ``was`` is the state it left from."""
+        self.gone += 1
+        self.faded += faded
+        if self.problems is not None:
+            self.problems.append(
+                (issue.reports, issue.passes, issue.replies, issue.solved, issue.chronic)
+            )
+        if was is IssueState.UNREPORTED:
+            self.unreported -= 1
+        elif was is IssueState.PERSISTING:
+            self.persisting -= 1
 
     def on_close(self, issue: Issue, now: float) -> None:
         """An issue was closed."""
@@ -140,6 +203,8 @@ class Metrics:
         satisfied = bool(issue.satisfied)
         self.closed_on_time += on_time
         self.solved += solved
+        self.closed_unsolved += not solved
+        self.closed_on_paper += issue.paper
         self.rated += rated
         self.satisfied += satisfied
         self.petitions += issue.petitioned
@@ -175,14 +240,25 @@ class Metrics:
                 mean_close,
                 self.open,
                 self.unreported,
+                self.persisting,
                 trust,
                 utilisation,
             )
         )
 
     def conserved(self) -> bool:
-        """Whether every arisen issue is unreported, open or closed, exactly once."""
-        return self.arisen == self.unreported + self.open + self.closed
+        """Whether problems and reports are each counted once.
+
+        Every problem is unreported, open, persisting or gone; every report is an open or a
+        closed case.
+        """
+        problems = self.unreported + self.open + self.persisting + self.gone
+        return self.arisen == problems and self.reported == self.open + self.closed
+
+    @property
+    def problems_open(self) -> int:
+        """Problems still in the world: unreported, open or persisting."""
+        return self.unreported + self.open + self.persisting
 
     def finish(self, model: CoGovModel) -> float:
         """Close the time integral at the model's current time; return hours in system.
@@ -192,5 +268,7 @@ class Metrics:
         """
         now = model.time
         self._advance(now)
-        still_open = sum(now - i.t_report for i in model.alive.values() if i.t_report == i.t_report)
+        still_open = sum(
+            now - i.t_report for i in model.alive.values() if i.state is IssueState.OPEN
+        )
         return self.system_hours_closed + still_open

@@ -27,10 +27,14 @@ from cogov.sim.errors import ScenarioError
 from cogov.sim.events import advance, scheduler
 from cogov.sim.intake import LinkageCenter
 from cogov.sim.issue import Issue
+from cogov.sim.joint import JointAction
+from cogov.sim.jurisdiction import Beliefs, kind_shares
+from cogov.sim.life import Life
 from cogov.sim.loader import load_scenario
 from cogov.sim.mechanisms import Mechanisms
 from cogov.sim.metrics import Metrics
 from cogov.sim.params import Scenario
+from cogov.sim.persistence import Persistence
 from cogov.sim.pool import Pool
 from cogov.sim.population import populate
 from cogov.sim.results import RunResult, build_result
@@ -95,8 +99,12 @@ class CoGovModel(mesa.Model):
         self.alive: dict[int, Issue] = {}
         self.work = Work(self)
         self.center = LinkageCenter(self)
+        self.beliefs = Beliefs(self, kind_shares(scenario))
+        self.joint = JointAction(self)
+        self.life = Life(self)
         populate(self)
         self.arrivals = Arrivals(self)
+        self.persistence = Persistence(self)
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "open_issues": "open_issues",

@@ -14,6 +14,7 @@ from enum import StrEnum
 __all__ = [
     "BudgetParams",
     "Channel",
+    "ChronicParams",
     "CommunityParams",
     "DeliberationParams",
     "DemandParams",
@@ -29,11 +30,16 @@ __all__ = [
     "IntakePolicy",
     "IssueKindParams",
     "MeetingParams",
+    "PaperParams",
+    "PassingParams",
+    "PersistenceParams",
     "PopulationParams",
     "Reporter",
     "ReportingParams",
+    "RoutingParams",
     "SatisfactionParams",
     "Scenario",
+    "Score",
     "ShockParams",
     "Skill",
     "SupervisionParams",
@@ -78,6 +84,13 @@ class Channel(StrEnum):
     SERVICE_TEAM = "service_team"
     VOLUNTEER = "volunteer"
     NEIGHBOUR_POINT = "neighbour_point"
+
+
+class Score(StrEnum):
+    """What co-supervision scores departments by."""
+
+    ON_TIME = "on_time"
+    SATISFACTION = "satisfaction"
 
 
 class Reporter(StrEnum):
@@ -186,8 +199,50 @@ class IntakeParams:
     policy: IntakePolicy = IntakePolicy.COGOVERNANCE
     dispatch_order: DispatchOrder = DispatchOrder.FCFS
     triage_hours: float = field(default=0.5, metadata=rng_(0.0, 1000.0))
-    misroute_probability: float = field(default=0.3, metadata=rng_(0.0, 0.99))
-    reroute_hours: float = field(default=48.0, metadata=rng_(0.0, 10_000.0))
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingParams:
+    """Who a case goes to: residents' beliefs (siloed) and the center's triage (one window).
+
+    The defaults are perfect knowledge: every reporter and the center know the lead department.
+    """
+
+    triage_accuracy: float = field(default=1.0, metadata=rng_(0.0, 1.0))
+    belief_weight: float = field(default=1.0, metadata=rng_(0.0, 1.0))
+    belief_spread: float = field(default=0.0, metadata=rng_(0.0, 10.0))
+    learning_rate: float = field(default=0.0, metadata=rng_(0.0, 1.0))
+    tell_probability: float = field(default=0.0, metadata=rng_(0.0, 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class PassingParams:
+    """Passing on (推诿): a department hands a case to another (off by default)."""
+
+    enabled: bool = False
+    base: float = field(default=-4.0, metadata=rng_(-50.0, 50.0))
+    ambiguity: float = field(default=4.0, metadata=rng_(0.0, 50.0))
+    load: float = field(default=0.5, metadata=rng_(0.0, 50.0))
+    handover_hours: float = field(default=24.0, metadata=rng_(0.0, 10_000.0))
+
+
+@dataclass(frozen=True, slots=True)
+class PersistenceParams:
+    """Unsolved problems stay in the world and are reported again (off by default)."""
+
+    enabled: bool = False
+    rereport_hours: float = field(default=168.0, metadata=rng_(0.001, 100_000.0))
+    fade_hours: float = field(default=2160.0, metadata=rng_(0.001, 10_000_000.0))
+
+
+@dataclass(frozen=True, slots=True)
+class PaperParams:
+    """Closing on paper: replying at the deadline without solving (off by default)."""
+
+    enabled: bool = False
+    base: float = field(default=-3.0, metadata=rng_(-50.0, 50.0))
+    lateness: float = field(default=3.0, metadata=rng_(0.0, 50.0))
+    reward: float = field(default=2.0, metadata=rng_(0.0, 50.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +308,8 @@ class SupervisionParams:
     interval_days: float = field(default=30.0, metadata=rng_(1.0, 3650.0))
     strength: float = field(default=0.5, metadata=rng_(0.0, 10.0))
     target_on_time: float = field(default=0.95, metadata=rng_(0.0, 1.0))
+    score: Score = Score.ON_TIME
+    target_satisfaction: float = field(default=0.85, metadata=rng_(0.0, 1.0))
     effort_min: float = field(default=1.0, metadata=rng_(0.1, 1.0))
     effort_max: float = field(default=1.5, metadata=rng_(1.0, 10.0))
 
@@ -306,7 +363,7 @@ class IssueKindParams:
     contentious: bool = False
     complex: bool = False
     p_solve: float = field(default=0.9, metadata=rng_(0.0, 1.0))
-    p_solve_joint: float = field(default=0.8, metadata=rng_(0.0, 1.0))
+    jurisdiction: dict[str, float] = field(default_factory=dict, metadata=rng_(0.0, 1.0))
     p_petition: float = field(default=0.0, metadata=rng_(0.0, 1.0))
     work: WorkTimeParams = field(default_factory=WorkTimeParams)
     community_work: WorkTimeParams = field(default_factory=WorkTimeParams)
@@ -321,6 +378,18 @@ class MeetingParams:
     interval_days: float = field(default=30.0, metadata=rng_(1.0, 3650.0))
     agenda: int = field(default=5, metadata=rng_(0, 100_000))
     effort: float = field(default=1.5, metadata=rng_(0.1, 10.0))
+
+
+@dataclass(frozen=True, slots=True)
+class ChronicParams:
+    """A long-standing problem present at the start (the report's chronic cases)."""
+
+    id: str
+    name: str = ""
+    kind: str = ""
+    neighbourhood: str = ""
+    age_years: float = field(default=1.0, metadata=rng_(0.0, 100.0))
+    jurisdiction: dict[str, float] = field(default_factory=dict, metadata=rng_(0.0, 1.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +419,10 @@ class Scenario:
     volunteers: VolunteerParams = field(default_factory=VolunteerParams)
     community: CommunityParams = field(default_factory=CommunityParams)
     intake: IntakeParams = field(default_factory=IntakeParams)
+    routing: RoutingParams = field(default_factory=RoutingParams)
+    passing: PassingParams = field(default_factory=PassingParams)
+    persistence: PersistenceParams = field(default_factory=PersistenceParams)
+    paper: PaperParams = field(default_factory=PaperParams)
     inspectors: InspectorParams = field(default_factory=InspectorParams)
     reporting: ReportingParams = field(default_factory=ReportingParams)
     feedback: FeedbackParams = field(default_factory=FeedbackParams)
@@ -363,6 +436,7 @@ class Scenario:
     kinds: tuple[IssueKindParams, ...] = ()
     meetings: tuple[MeetingParams, ...] = ()
     shocks: tuple[ShockParams, ...] = ()
+    chronic: tuple[ChronicParams, ...] = ()
 
     def department_index(self) -> dict[str, int]:
         """Map department id to its position in ``departments``."""

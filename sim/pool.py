@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Callable
 
 from cogov.sim.calendar import finish_time, is_open, working_hours_between
-from cogov.sim.issue import Issue
+from cogov.sim.issue import Issue, Stage
 
 __all__ = ["Pool"]
 
@@ -35,6 +35,7 @@ class Pool:
         "busy_hours",
         "edf",
         "effort",
+        "left_wait_hours",
         "name",
         "office",
         "on_start",
@@ -71,6 +72,7 @@ class Pool:
         self.busy = 0
         self.busy_hours = 0.0  # working hours of work started (accrued at start)
         self.wait_hours = 0.0
+        self.left_wait_hours = 0.0  # queue time of issues withdrawn before work began
         self.served = 0
         self.arrivals = 0
         self.waiting = 0  # issues in the queue (stale heap entries excluded)
@@ -102,12 +104,21 @@ class Pool:
         else:
             self.advance(now)
             self.waiting += 1
+            issue.stage = Stage.QUEUED
             self._push(issue)
 
     def reprioritise(self, issue: Issue) -> None:
         """Move a queued issue ahead (after escalation)."""
-        if issue.pool is self and issue.t_start != issue.t_start:  # NaN: not started
+        if issue.pool is self and issue.stage is Stage.QUEUED:
             self._push(issue)
+
+    def withdraw(self, issue: Issue, now: float) -> None:
+        """Take a queued issue out of the queue before work begins (a reply on paper)."""
+        self.advance(now)
+        self.waiting -= 1
+        issue.queue_token += 1  # its heap entry is now stale
+        issue.t_start = now  # its wait ends here
+        self.left_wait_hours += now - issue.t_queue
 
     def release(self, now: float) -> None:
         """A server finished: take the next issue if the pool works now."""
@@ -151,6 +162,7 @@ class Pool:
         self.busy += 1
         self.served += 1
         issue.queue_token += 1  # any queue entry left behind is now stale
+        issue.stage = Stage.IN_WORK
         issue.t_start = now
         self.wait_hours += now - issue.t_queue
         self.on_start(issue, self)

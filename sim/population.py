@@ -102,9 +102,10 @@ def _populate(model: CoGovModel) -> None:
     model.patrol_strength = [float(len(team)) for team in model.inspectors_by_nb]
     edf = s.intake.dispatch_order is DispatchOrder.EDF
     model.departments = {}
-    for d in s.departments:
+    for i, d in enumerate(s.departments):
         staff = max(1, scaled(d.staff * s.budget.staff_factor, scale))
-        model.departments[d.id] = Department(model, d, staff, edf, model.work.start_in_pool)
+        model.departments[d.id] = Department(model, d, staff, edf, model.work.start_in_pool, i)
+    model.department_list = list(model.departments.values())
 
 
 def _residents(model: CoGovModel, cells: list, scale: float) -> None:

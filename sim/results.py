@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cogov.sim.calendar import working_hours_between
-from cogov.sim.issue import IssueState
+from cogov.sim.issue import IssueState, Stage
 from cogov.sim.metrics import DAILY_COLUMNS, GROUP_FIELDS
 
 if TYPE_CHECKING:
@@ -45,18 +45,31 @@ def _group(row: list) -> dict[str, Any]:
     }
 
 
+def _cases(model: CoGovModel) -> list:
+    """Open cases and the joint-task tickets in departments' queues or work."""
+    out = []
+    for issue in model.alive.values():
+        if issue.state is not IssueState.OPEN:
+            continue
+        if issue.task is not None:
+            out.extend(m for m in issue.task.members if m.task is not None)
+        else:
+            out.append(issue)
+    return out
+
+
 def _departments(model: CoGovModel) -> dict[str, Any]:
     now = model.time
     remaining: dict[int, float] = {}  # work still to do at ``now`` on issues in work
     waited: dict[int, float] = {}  # hours waited so far by issues still in a queue
-    for issue in model.alive.values():
+    for issue in _cases(model):
         pool = issue.pool
-        if issue.state is not IssueState.OPEN or pool is None:
+        if pool is None:
             continue
-        if issue.t_start == issue.t_start:  # started
+        if issue.stage is Stage.IN_WORK:
             done = working_hours_between(issue.t_start, now, pool.office)
             remaining[id(pool)] = remaining.get(id(pool), 0.0) + max(0.0, issue.work_hours - done)
-        else:
+        elif issue.stage is Stage.QUEUED:
             waited[id(pool)] = waited.get(id(pool), 0.0) + now - issue.t_queue
     out = {}
     for dept_id, dept in model.departments.items():
@@ -72,8 +85,13 @@ def _departments(model: CoGovModel) -> dict[str, Any]:
             "queued_end": pool.waiting,
             # Little's law for the queue: time_avg_queue = arrivals / T * mean_queue_hours
             "time_avg_queue": _ratio(pool.queue_area, now),
-            "mean_queue_hours": _ratio(pool.wait_hours + waited.get(id(pool), 0.0), pool.arrivals),
+            "mean_queue_hours": _ratio(
+                pool.wait_hours + pool.left_wait_hours + waited.get(id(pool), 0.0), pool.arrivals
+            ),
             "effort_end": pool.effort,
+            "care_end": dept.care,
+            "passed_on": dept.passed,
+            "closed_on_paper": dept.paper_closed,
         }
     return out
 
@@ -113,6 +131,15 @@ def build_result(model: CoGovModel) -> RunResult:
         "mean_wait_hours": float(waits.mean()) if waits.size else None,
         "backlog_end": m.open,
         "escalations": m.escalations,
+        "repeat_reports": m.repeat_reports,
+        "passed_on": m.passed_on,
+        "closed_unsolved": m.closed_unsolved,
+        "closed_on_paper": m.closed_on_paper,
+        "problems_open_end": m.problems_open,
+        "problems_persisting_end": m.persisting,
+        "problems_faded": m.faded,
+        "chronic_cases": len(model.persistence.chronic),
+        "chronic_solved": m.chronic_solved,
         "petitions": m.petitions,
         "consultations": m.consultations,
         "volunteer_hours": m.volunteer_hours,

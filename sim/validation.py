@@ -37,6 +37,13 @@ def check_consistency(s: Scenario, source: str) -> None:
                 [],
                 "at least one volunteer skill when channel = 'volunteer'",
             )
+        _check_jurisdiction(fail, f"kinds.{k.id}.jurisdiction", k.jurisdiction, dept_ids)
+        if k.jurisdiction and k.jurisdiction.get(k.department, 0.0) < max(k.jurisdiction.values()):
+            fail(
+                f"kinds.{k.id}.jurisdiction",
+                dict(k.jurisdiction),
+                f"the lead department ({k.department!r}) holding the largest share",
+            )
         if k.channel is not Channel.NONE and k.community_share == 0.0:
             fail(f"kinds.{k.id}.community_share", 0.0, "above 0 when a channel is set")
     p = s.population
@@ -88,6 +95,16 @@ def check_consistency(s: Scenario, source: str) -> None:
             fail("supervision.enabled", True, "false under the siloed policy (no one-window)")
     names = {n.name for n in neighbourhoods()}
     kind_ids = {k.id for k in s.kinds}
+    for c in s.chronic:
+        if c.kind not in kind_ids:
+            fail(f"chronic.{c.id}.kind", c.kind, "one of " + ", ".join(sorted(kind_ids)))
+        if c.neighbourhood and c.neighbourhood not in names:
+            fail(
+                f"chronic.{c.id}.neighbourhood",
+                c.neighbourhood,
+                "one of " + ", ".join(sorted(names)),
+            )
+        _check_jurisdiction(fail, f"chronic.{c.id}.jurisdiction", c.jurisdiction, dept_ids)
     for sh in s.shocks:
         for kid in sh.kinds:
             if kid not in kind_ids:
@@ -97,3 +114,15 @@ def check_consistency(s: Scenario, source: str) -> None:
                 fail(f"shocks.{sh.id}.neighbourhoods", nb, "one of " + ", ".join(sorted(names)))
         if sh.end_day <= sh.start_day:
             fail(f"shocks.{sh.id}.end_day", sh.end_day, f"after start_day ({sh.start_day})")
+
+
+def _check_jurisdiction(fail, key: str, table: dict[str, float], dept_ids: set[str]) -> None:
+    """Shares name departments and add up to 1 (an empty table means the lead's alone)."""
+    if not table:
+        return
+    for dept in table:
+        if dept not in dept_ids:
+            fail(f"{key}.{dept}", dept, "one of " + ", ".join(sorted(dept_ids)))
+    total = sum(table.values())
+    if abs(total - 1.0) > 1e-6:
+        fail(key, dict(table), f"shares adding up to 1 (they add up to {total:g})")

@@ -1,22 +1,29 @@
-"""Work on an issue and its closing: reply, solved or not, rating, trust, petitions.
+"""Work on a case and the reply: solved or not, rating, trust, petitions; the problem after it.
 
 Work time is drawn in working hours from the kind's distribution (``work`` for departments,
-``community_work`` for community actors) and divided by the server's effort, by the
+``community_work`` for community actors) and divided by the server's speed effort, by the
 escalation boost if the issue was escalated before work began, and by a joint meeting's
 effort if a meeting took it on (assumption: pressure and joint action speed work up).
 
-Whether the reply actually solves the problem: probability ``p_solve`` (``p_solve_joint``
-after a joint meeting); a department's effort ``e`` divides the chance of failure,
-``1 - (1 - p) / e`` (assumption). A contentious issue left unsolved or late turns into a
-collective petition with probability ``p_petition``, cut by ``deliberation.petition_reduction``
-if a council consulted on it first (report: Metro Line 11 works settled with no petition).
+Whether the reply solves the problem: work with full authority solves it with probability
+``p_solve``; a department's authority covers the share ``c`` of the kind's jurisdiction it
+holds (a ``complex`` kind needs all of it: c = 1 only if it holds everything, else 0), a joint
+task covers what its members hold, a community actor settles what it takes (c = 1). The chance
+is ``1 - (1 - p_solve * c) / k`` with k the department's care effort (assumption). A reply on
+paper (:meth:`Work.close_on_paper`) solves nothing. A contentious issue left unsolved or late
+turns into a collective petition with probability ``p_petition``, cut by
+``deliberation.petition_reduction`` if a council consulted on it first.
+
+After the reply the problem is gone if solved (or if persistence is off); otherwise it persists
+(:meth:`cogov.sim.life.Life.after_reply`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cogov.sim.issue import COMMUNITY_HANDLERS, FoundBy, Handler, Issue, IssueState
+from cogov.sim.calendar import working_hours_between
+from cogov.sim.issue import COMMUNITY_HANDLERS, FoundBy, Handler, Issue, Stage
 from cogov.sim.params import Reporter
 from cogov.sim.pool import Pool
 
@@ -24,11 +31,24 @@ if TYPE_CHECKING:
     from cogov.agents.volunteer import Volunteer
     from cogov.sim.model import CoGovModel
 
-__all__ = ["Work"]
+__all__ = ["Work", "coverage"]
+
+
+def coverage(issue: Issue) -> float:
+    """The share of the problem's jurisdiction the handler's authority covers."""
+    handler = issue.handler
+    if handler is Handler.DEPARTMENT:
+        share = issue.shares[issue.dept.index]
+        if issue.kind.complex:
+            return 1.0 if share >= 1.0 - 1e-9 else 0.0
+        return share
+    if handler is Handler.JOINT:
+        return issue.task.coverage if issue.task is not None else 1.0
+    return 1.0
 
 
 class Work:
-    """Starts and finishes work; closes issues."""
+    """Starts and finishes work; replies to cases."""
 
     def __init__(self, model: CoGovModel) -> None:
         """Attach to ``model``."""
@@ -37,6 +57,10 @@ class Work:
 
     def start_in_pool(self, issue: Issue, pool: Pool) -> None:
         """Work begins on ``issue`` at ``pool`` (the pools' ``on_start`` callback)."""
+        task = issue.task
+        if task is not None and issue.handler is Handler.JOINT:
+            self.model.joint.member_started(issue, pool)
+            return
         model = self.model
         kind = issue.kind
         community = issue.handler in COMMUNITY_HANDLERS
@@ -47,10 +71,11 @@ class Work:
         if issue.handler is Handler.SERVICE_TEAM:
             model.committees[issue.neighbourhood].next_team().give_hours(hours)
         issue.t_due = pool.busy_until(model.time, hours)
-        model.at(issue.t_due, issue.then(self.finish_in_pool))
+        issue.event = model.at(issue.t_due, issue.then(self.finish_in_pool))
 
     def finish_in_pool(self, issue: Issue) -> None:
-        """Work at a pool is done: close the issue and free the server."""
+        """Work at a pool is done: reply and free the server."""
+        issue.event = None
         pool = issue.pool
         self.close(issue)
         pool.release(self.model.time)
@@ -61,10 +86,28 @@ class Work:
         """A volunteer takes the issue at once and spends ``hours`` on it."""
         volunteer.serve(hours)
         issue.worker = volunteer
+        issue.stage = Stage.IN_WORK
         issue.t_queue = issue.t_start = now
         issue.work_hours = hours
         issue.t_due = now + hours
-        self.model.at(issue.t_due, issue.then(self.close))
+        issue.event = self.model.at(issue.t_due, issue.then(self.close))
+
+    def close_on_paper(self, issue: Issue) -> None:
+        """The department replies now without solving: work stops, the server is freed."""
+        model = self.model
+        now = model.time
+        pool = issue.pool
+        if issue.stage is Stage.IN_WORK:
+            issue.cancel_step()
+            model.events_cancelled += 1
+            pool.busy_hours -= working_hours_between(now, issue.t_due, pool.office)
+            issue.paper = True
+            self.close(issue)
+            pool.release(now)
+        else:
+            pool.withdraw(issue, now)
+            issue.paper = True
+            self.close(issue)
 
     def close(self, issue: Issue) -> None:
         """Reply to the reporter: decide solved, petition, rating and trust; record it."""
@@ -72,12 +115,16 @@ class Work:
         draws = model.draws
         kind = issue.kind
         now = model.time
-        issue.state = IssueState.CLOSED
         issue.t_close = now
         issue.on_time = now <= issue.deadline
-        p = kind.p_solve_joint if issue.handler is Handler.JOINT else kind.p_solve
-        effort = 1.0 if issue.handler in COMMUNITY_HANDLERS else issue.pool.effort
-        issue.solved = draws.uniform() < 1.0 - (1.0 - p) / effort
+        issue.replies += 1
+        dept = issue.dept
+        if issue.paper:
+            issue.solved = False
+        else:
+            p = kind.p_solve * coverage(issue)
+            care = dept.care if dept is not None else 1.0
+            issue.solved = draws.uniform() < 1.0 - (1.0 - p) / care
         if kind.contentious and not (issue.solved and issue.on_time):
             reduction = model.params.deliberation.petition_reduction if issue.consulted else 0
             if draws.uniform() < kind.p_petition * (1.0 - reduction):
@@ -88,7 +135,7 @@ class Work:
             outcome = issue.satisfied if issue.satisfied is not None else issue.solved
             issue.reporter.update_trust(float(outcome))
         if issue.handler in (Handler.DEPARTMENT, Handler.JOINT):
-            model.departments[kind.department].record_closure(issue.on_time)
+            scored = dept if dept is not None else model.departments[kind.department]
+            scored.record_closure(issue.on_time, issue.satisfied)
         model.metrics.on_close(issue, now)
-        del model.alive[issue.id]
-        model.events_cancelled += issue.release()
+        model.life.after_reply(issue)

@@ -21,6 +21,8 @@ settings.load_profile("cogov")
 _CLOSED = GROUP_FIELDS.index("closed")
 _ARISEN = GROUP_FIELDS.index("arisen")
 _REPORTED = GROUP_FIELDS.index("reported")
+_REPEATS = GROUP_FIELDS.index("repeat_reports")
+_PASSED = GROUP_FIELDS.index("passed_on")
 
 
 @pytest.fixture
@@ -55,16 +57,38 @@ def make_issue(kind: IssueKindParams) -> Callable[..., Issue]:
 
 def _tally(model) -> None:
     m = model.metrics
-    assert m.conserved(), (m.arisen, m.unreported, m.open, m.closed)
-    states = Counter(issue.state for issue in model.alive.values())
-    assert states[IssueState.CLOSED] == 0, "closed issues must leave model.alive"
+    assert m.conserved(), (m.arisen, m.unreported, m.open, m.persisting, m.gone, m.closed)
+    live = list(model.alive.values())
+    states = Counter(issue.state for issue in live)
+    assert states[IssueState.CLOSED] == 0, "problems that are gone must leave model.alive"
     assert m.open == states[IssueState.OPEN]
-    assert m.unreported == states[IssueState.UNREPORTED] + m.never_found
+    assert m.persisting == states[IssueState.PERSISTING]
+    assert m.unreported == states[IssueState.UNREPORTED] + m.untracked
+    assert m.problems_open == m.unreported + m.open + m.persisting
     assert m.closed == sum(row[_CLOSED] for row in m.by_kind)
     assert m.closed == sum(row[_CLOSED] for row in m.by_nb)
     assert m.arisen == sum(row[_ARISEN] for row in m.by_kind)
     assert m.reported == sum(row[_REPORTED] for row in m.by_kind)
+    assert m.repeat_reports == sum(row[_REPEATS] for row in m.by_nb)
+    assert m.passed_on == sum(row[_PASSED] for row in m.by_kind)
     assert m.reported == m.open + m.closed
+    # the departments' own tallies of their decisions
+    depts = model.department_list
+    assert m.passed_on == sum(d.passed for d in depts)
+    assert m.closed_on_paper == sum(d.paper_closed for d in depts)
+    assert m.closed_on_paper <= m.closed_unsolved <= m.closed
+    if m.problems is None:
+        return
+    # per problem, over problems gone and still in the world: reports, hand-overs, replies
+    gone = [(r, p, y, s, c) for r, p, y, s, c in m.problems]
+    here = [(i.reports, i.passes, i.replies, False, i.chronic) for i in live]
+    rows = gone + here
+    assert len(gone) == m.gone
+    assert m.repeat_reports == sum(max(0, r - 1) for r, _, _, _, _ in rows)
+    assert m.passed_on == sum(p for _, p, _, _, _ in rows)
+    assert m.closed == sum(y - c for _, _, y, _, c in rows)  # a chronic case's old reply
+    assert m.closed_unsolved == m.closed - sum(s for _, _, _, s, _ in gone)
+    assert m.chronic_solved == sum(1 for _, _, _, s, c in gone if s and c)
 
 
 @pytest.fixture(scope="session")

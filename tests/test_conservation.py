@@ -1,4 +1,4 @@
-"""Every arisen issue is unreported, open or closed, exactly once, at every hour.
+"""Every problem is unreported, open, persisting or gone, exactly once, at every hour.
 
 The metrics' counters are checked against an independent tally of ``model.alive`` (the
 ``tally`` fixture in conftest.py) after every ``model.step()``.
@@ -26,7 +26,7 @@ def step_and_check(model: CoGovModel, tally, hours: int = HOURS) -> None:
 
 @pytest.mark.parametrize("name", sorted(builtin_scenarios()))
 def test_conservation_every_hour_in_builtin_scenarios(name, tally):
-    model = CoGovModel(name, scale=0.05, rng=11)
+    model = CoGovModel(name, scale=0.05, rng=11, keep_records=True)
     step_and_check(model, tally)
     m = model.metrics
     assert m.arisen > 0 and m.reported > 0 and m.closed > 0  # something was conserved
@@ -42,6 +42,7 @@ def test_conservation_when_nothing_is_ever_found(tally):
             "reporting.unit_propensity": 0.0,
             "inspectors.count": 0,
             "inspectors.volunteer_patrol_weight": 0.0,
+            "persistence.enabled": False,  # no chronic cases, nothing fades
         },
     )
     model = CoGovModel(scenario, rng=2)
@@ -82,5 +83,5 @@ def random_scenario(draw) -> dict:
 @settings(max_examples=15, deadline=None)
 @given(overrides=random_scenario(), seed=st.integers(0, 2**32))
 def test_conservation_every_hour_in_random_scenarios(tally, overrides, seed):
-    model = CoGovModel(load_scenario("xinhua_2013", overrides), rng=seed)
+    model = CoGovModel(load_scenario("xinhua_2013", overrides), rng=seed, keep_records=True)
     step_and_check(model, tally)

@@ -186,6 +186,7 @@ def test_certain_immediate_reporting_reports_every_issue_at_once():
             "reporting.unit_propensity": 1.0,
             "reporting.trust_effect": 0.0,
             "reporting.delay_hours": 0.0,
+            "persistence.enabled": False,  # no repeat reports: one report per problem
         },
     )
     model = CoGovModel(scenario, rng=6)
