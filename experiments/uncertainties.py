@@ -38,6 +38,7 @@ __all__ = [
 _ALL = ("cogovernance", "one_window", "siloed")
 _COGOV = ("cogovernance",)
 _WINDOW = ("cogovernance", "one_window")
+_SILOED = ("siloed",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,23 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
                 _COGOV, "Petitions averted by consultation", "协商减少上访比例"),
     Uncertainty("supervision.strength", 0.0, 1.5, "assumption: as sensitivity_sobol",
                 _COGOV, "Supervision strength", "监督强度"),
+    # the government-side mechanisms (issue 13): read under every policy unless marked
+    Uncertainty("routing.triage_accuracy", 0.7, 0.99, "assumption: default 0.9",
+                _WINDOW, "Triage accuracy at the window", "受理中心分拨准确率"),
+    Uncertainty("routing.belief_weight", 0.2, 0.8, "assumption: default 0.5",
+                _SILOED, "Weight of residents' prior belief", "居民先验判断的权重"),
+    Uncertainty("passing.ambiguity", 2.0, 6.0, "assumption: default 4",
+                _ALL, "Passing on: effect of ambiguity", "推诿：职责模糊的影响"),
+    Uncertainty("passing.load", 0.2, 1.0, "assumption: default 0.5",
+                _ALL, "Passing on: effect of load", "推诿：工作负荷的影响"),
+    Uncertainty("passing.handover_hours", 8.0, 72.0, "assumption: default 24 h",
+                _ALL, "Hours a hand-over takes", "转办时长（小时）"),
+    Uncertainty("persistence.rereport_hours", 72.0, 336.0, "assumption: default 168 h",
+                _ALL, "Mean hours before a repeat report", "重复报告间隔（小时）"),
+    Uncertainty("paper.lateness", 1.5, 4.5, "assumption: default 3",
+                _ALL, "Closing on paper: effect of lateness", "纸面结案：超时的影响"),
+    Uncertainty("paper.reward", 1.0, 3.0, "assumption: default 2",
+                _ALL, "Closing on paper: effect of on-time scoring", "纸面结案：按时考核的影响"),
 )
 # fmt: on
 

@@ -9,6 +9,7 @@ _READS = {
     ("cogovernance", "one_window", "siloed"): "all",
     ("cogovernance", "one_window"): "one window, co-governance",
     ("cogovernance",): "co-governance",
+    ("siloed",): "siloed",
 }
 
 
