@@ -42,7 +42,6 @@ class Department(Agent):
         self.pool.effort = params.effort
         self.period_closed = 0
         self.period_on_time = 0
-        self.scores: list[float] = []
 
     @property
     def effort(self) -> float:
@@ -59,7 +58,6 @@ class Department(Agent):
         if self.period_closed == 0:
             return
         score = self.period_on_time / self.period_closed
-        self.scores.append(score)
         effort = self.pool.effort + sp.strength * (sp.target_on_time - score)
         self.pool.effort = min(sp.effort_max, max(sp.effort_min, effort))
         self.period_closed = self.period_on_time = 0

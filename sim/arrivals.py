@@ -145,8 +145,5 @@ class Arrivals:
         now = model.time
         issue.t_report = now
         issue.deadline = now + issue.kind.deadline_hours
-        patrol = model.inspectors_by_nb[issue.neighbourhood]
-        if issue.found_by is FoundBy.INSPECTOR and patrol:
-            patrol[issue.id % len(patrol)].record_find()
         model.metrics.on_report(issue, now)
         model.center.receive(issue)

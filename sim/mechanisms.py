@@ -116,5 +116,4 @@ class Mechanisms:
         utilisation = (busy - self._busy_before) / capacity if capacity else 0.0
         self._busy_before = busy
         model.metrics.end_of_day(now, utilisation)
-        model.datacollector.collect(model)
         model.drop_cancelled_events()

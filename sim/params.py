@@ -363,7 +363,3 @@ class Scenario:
     kinds: tuple[IssueKindParams, ...] = ()
     meetings: tuple[MeetingParams, ...] = ()
     shocks: tuple[ShockParams, ...] = ()
-
-    def department_index(self) -> dict[str, int]:
-        """Map department id to its position in ``departments``."""
-        return {d.id: i for i, d in enumerate(self.departments)}
