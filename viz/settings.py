@@ -1,4 +1,4 @@
-"""The app's policy levers and the model factory: settings in, a validated ``Scenario`` out.
+"""The app's policy levers: settings in, a validated ``Scenario`` out.
 
 A :class:`Settings` is what the controls show. :func:`settings_from_scenario` reads a
 built-in scenario's values into one; :func:`build_scenario` turns one back into a scenario
