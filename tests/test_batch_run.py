@@ -37,16 +37,24 @@ def _keep_start_method():
     multiprocessing.set_start_method(old, force=True)
 
 
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
+def batch(parameters: dict, **options) -> list[dict]:
+    """``mesa.batch_run`` of the model for ``MAX_STEPS`` hours, the last record of each run."""
     return mesa.batch_run(
         CoGovModel,
-        parameters={"params": ["xinhua_2013", "siloed"], "scale": [0.05], "rng": [1]},
-        iterations=1,
+        parameters=parameters,
         max_steps=MAX_STEPS,
         number_processes=1,
         data_collection_period=-1,
         display_progress=False,
+        **options,
+    )
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return batch(
+        parameters={"params": ["xinhua_2013", "siloed"], "scale": [0.05], "rng": [1]},
+        iterations=1,
     )
 
 
@@ -65,27 +73,17 @@ def test_one_row_per_scenario_with_the_model_reporters(rows):
 
 
 def test_same_parameters_give_the_same_rows_twice(rows):
-    again = mesa.batch_run(
-        CoGovModel,
+    again = batch(
         parameters={"params": ["xinhua_2013", "siloed"], "scale": [0.05], "rng": [1]},
         iterations=1,
-        max_steps=MAX_STEPS,
-        number_processes=1,
-        data_collection_period=-1,
-        display_progress=False,
     )
     pd.testing.assert_frame_equal(pd.DataFrame(rows), pd.DataFrame(again))
 
 
 def test_rows_match_a_direct_run_with_the_same_seed():
-    rows = mesa.batch_run(
-        CoGovModel,
+    rows = batch(
         parameters={"params": "xinhua_2013", "scale": 0.05},
         rng=[1, 2],
-        max_steps=MAX_STEPS,
-        number_processes=1,
-        data_collection_period=-1,
-        display_progress=False,
     )
     assert [row["rng"] for row in rows] == [1, 2]
     for row in rows:
@@ -100,14 +98,9 @@ def test_rows_match_a_direct_run_with_the_same_seed():
 def test_batch_run_sweeps_any_parameter_through_overrides():
     """``overrides`` of dotted keys reach the scenario: no volunteers means no volunteer hours."""
     sweep = [{"volunteers.count": 0}, {"volunteers.count": 400, "days": 30}]
-    rows = mesa.batch_run(
-        CoGovModel,
+    rows = batch(
         parameters={"params": "xinhua_2013", "scale": 0.05, "overrides": sweep},
         rng=[1],
-        max_steps=MAX_STEPS,
-        number_processes=1,
-        data_collection_period=-1,
-        display_progress=False,
     )
     assert [row["overrides"] for row in rows] == sweep
     for row, overrides in zip(rows, sweep, strict=True):
