@@ -53,7 +53,8 @@ VARIANTS: dict[str, list[tuple[str, str, Any]]] = {
     ],
     "no gc.freeze in run": [("cogov.sim.model", "_FROZEN_AT_START", -1)],
     "no gc.disable in build": [("cogov.sim.population", "_no_cyclic_gc", "<nullcontext>")],
-    "freeze after build": [],  # the entry points' gc.freeze(), see the child
+    "freeze after build": [],  # gc.freeze() after the build, see the child
+    "collector on in build": [],  # no build_paused() around the build, see the child
 }
 
 
@@ -103,10 +104,21 @@ def child(variant: str, scale: float, days: int) -> dict[str, Any]:
 
     from cogov.sim.model import CoGovModel
 
-    if variant != "all on" and variant != "freeze after build" and not apply(variant):
+    own = ("all on", "freeze after build", "collector on in build")
+    if variant not in own and not apply(variant):
         return {"na": True}
+    pause: Any = contextlib.nullcontext
+    if variant != "collector on in build":
+        try:  # the entry points' pause of the collector during the build (absent at 428b24c)
+            from cogov.experiments.runner import build_paused, claim_process
+
+            claim_process()
+            pause = build_paused
+        except ImportError:
+            pass
     t, c = time.perf_counter(), time.process_time()
-    model = CoGovModel("xinhua_2013", scale=scale)
+    with pause():
+        model = CoGovModel("xinhua_2013", scale=scale)
     build_s, build_cpu = time.perf_counter() - t, time.process_time() - c
     t, c = time.perf_counter(), time.process_time()
     if variant == "freeze after build":
