@@ -215,3 +215,24 @@ def test_subscribers_to_time_see_every_event_on_either_loop():
         return seen
 
     assert run(LeanTimeModel) == run(mesa.Model) == [0.25, 1.0, 1.5, 1.75, 2.0, 2.5]
+
+
+def test_the_collector_pauses_for_a_build_only_in_cogovs_own_process(monkeypatch):
+    from cogov.experiments import runner
+
+    monkeypatch.setattr(runner, "_OWN_PROCESS", False)
+    assert gc.isenabled()
+    with runner.build_paused():
+        assert gc.isenabled()  # a host process: left alone
+    runner.claim_process()
+    with pytest.raises(RuntimeError), runner.build_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a failed build")
+    assert gc.isenabled()  # restored, also after an error
+    gc.disable()
+    try:
+        with runner.build_paused():
+            pass
+        assert not gc.isenabled()  # a collector the program had switched off stays off
+    finally:
+        gc.enable()
