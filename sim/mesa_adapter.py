@@ -19,8 +19,9 @@ Mesa's tools as a ``DataCollector``:
 Each private name is used only here, with a comment naming the Mesa attribute.
 :func:`missing_internals` lists those that are absent or changed shape in the installed
 Mesa; ``tests/test_mesa_adapter.py`` fails with that list, so a Mesa release that moves one
-is caught by name rather than silently. ``pyproject.toml`` pins Mesa to the 3.5 series,
-on which this module is tested.
+is caught by name rather than silently (Mesa 3.5.0, for one, keeps ``_HardKeyAgentSet`` in
+``mesa.agent``). ``pyproject.toml`` pins Mesa to ``>=3.5.1,<3.6``, the releases this module is
+tested on.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from weakref import ref
 
 import mesa
-import mesa.agentset
 from mesa.discrete_space import Cell
 from mesa.experimental.mesa_signals import Observable, ObservableSignals
 from mesa.model import ModelSignals
@@ -67,7 +67,11 @@ _NO_KWARGS: dict[str, Any] = {}
 
 _TIME_CHANGED = ("time", ObservableSignals.CHANGED)
 # mesa.agentset._HardKeyAgentSet: the class of Model._all_agents and _agents_by_type values
-_HARD_KEY_SET = getattr(mesa.agentset, "_HardKeyAgentSet", None)
+# (Mesa 3.5.1; 3.5.0 kept it in mesa.agent, which is why pyproject.toml asks for 3.5.1)
+try:
+    from mesa.agentset import _HardKeyAgentSet as _HARD_KEY_SET
+except ImportError:  # reported by missing_internals(); bulk registration is then off
+    _HARD_KEY_SET = None
 
 
 def _time_store() -> str | None:
@@ -114,7 +118,9 @@ _EXPECTED: dict[str, Callable[[dict[str, Any]], bool]] = {
     "Model._batch_context (None outside a signal batch)": lambda p: (
         p["model"]._batch_context is None
     ),
-    "mesa.agentset._HardKeyAgentSet": lambda p: isinstance(p["model"]._all_agents, _HARD_KEY_SET),
+    "mesa.agentset._HardKeyAgentSet": lambda p: (
+        _HARD_KEY_SET is not None and isinstance(p["model"]._all_agents, _HARD_KEY_SET)
+    ),
     "Model._all_agents._agents (a dict)": lambda p: isinstance(
         p["model"]._all_agents._agents, dict
     ),
@@ -291,6 +297,7 @@ def bulk_supported(model: mesa.Model, cls: type, cell: Cell) -> bool:
     """Whether agents of ``cls`` can be registered in bulk in ``cell`` of ``model``."""
     return (
         BULK_AGENTS
+        and _HARD_KEY_SET is not None
         and cell.capacity is None
         and not getattr(cls, "_datasets", ())  # mesa.Agent._datasets: agents tracked by data
         and issubclass(cls, mesa.discrete_space.FixedAgent)
