@@ -28,6 +28,7 @@ Columns (all times in seconds, wall clock unless they say CPU):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -64,8 +65,12 @@ def measure(scenario: str, scale: float, years: int) -> dict[str, Any]:
     """
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     t = time.perf_counter()
-    from cogov.experiments.runner import build_paused, claim_process
     from cogov.sim.model import CoGovModel
+
+    try:  # absent before commit 4792b6e, whose model paused the collector itself
+        from cogov.experiments.runner import build_paused, claim_process
+    except ImportError:
+        build_paused, claim_process = contextlib.nullcontext, lambda: None
 
     import_s = time.perf_counter() - t
     rss_import = peak_rss_mb()
