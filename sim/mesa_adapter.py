@@ -277,7 +277,7 @@ def _advance(model: mesa.Model, until: float) -> None:
         event = heappop(events)
         if event._canceled:  # Event._canceled
             continue
-        if _TIME_CHANGED in subscribers:
+        if store is None or _TIME_CHANGED in subscribers:
             model.time = event.time
         else:
             setattr(model, store, event.time)  # all the observable does when nobody listens
