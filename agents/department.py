@@ -61,7 +61,6 @@ class Department(Agent):
         self.period_on_time = 0
         self.period_rated = 0
         self.period_satisfied = 0
-        self.scores: list[float] = []
         self.passed = 0  # cases this department passed on (its own tally)
         self.took = 0  # cases it took
         self.paper_closed = 0  # replies it gave on paper
@@ -142,14 +141,12 @@ class Department(Agent):
             if self.period_rated == 0:
                 return
             score = self.period_satisfied / self.period_rated
-            self.scores.append(score)
             care = self.care + sp.strength * (sp.target_satisfaction - score)
             self.care = min(sp.effort_max, max(sp.effort_min, care))
         else:
             if self.period_closed == 0:
                 return
             score = self.period_on_time / self.period_closed
-            self.scores.append(score)
             effort = self.pool.effort + sp.strength * (sp.target_on_time - score)
             self.pool.effort = min(sp.effort_max, max(sp.effort_min, effort))
         self.period_closed = self.period_on_time = 0

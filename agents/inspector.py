@@ -27,8 +27,3 @@ class Inspector(FixedAgent):
         """Create an inspector patrolling ``cell``."""
         super().__init__(model)
         self.cell = cell
-        self.found = 0
-
-    def record_find(self) -> None:
-        """Count a problem this inspector found on patrol."""
-        self.found += 1

@@ -93,12 +93,10 @@ def classify_model_events(scale: float, days: float) -> tuple[Counter, float, in
     """
     from mesa.time.events import Event, EventGenerator
 
-    import cogov.sim.events
+    from cogov.sim.mesa_adapter import event_heap_size
     from cogov.sim.model import CoGovModel
 
-    # Mesa's own loop and schedule_event, so that every event goes through Event.execute:
-    # the same events in the same order as the lean path (tests/test_events.py)
-    cogov.sim.events.ENABLED = False
+    # every event goes through Event.execute, on the lean time advance as on Mesa's own
     model = CoGovModel("xinhua_2013", scale=scale)
     kinds: Counter = Counter()
     pending_sum = 0
@@ -106,7 +104,7 @@ def classify_model_events(scale: float, days: float) -> tuple[Counter, float, in
 
     def counting_execute(event: Event) -> None:
         nonlocal pending_sum
-        pending_sum += len(model._event_list._events)
+        pending_sum += event_heap_size(model)
         fn = event.fn() if event.fn is not None else None
         owner = getattr(fn, "__self__", None)
         if fn is None:
@@ -125,7 +123,6 @@ def classify_model_events(scale: float, days: float) -> tuple[Counter, float, in
         model.run_days(days)
     finally:
         Event.execute = original
-        cogov.sim.events.ENABLED = True
     total = sum(kinds.values())
     return kinds, pending_sum / max(1, total), total
 

@@ -12,10 +12,11 @@ Usage::
 
 Columns (all times in seconds, wall clock unless they say CPU):
 
-- build: ``CoGovModel(scenario, scale=...)``; run: ``model.run_days(365 * years)``;
-  summary: ``model.result()``; total: the three together; process: the child process from
-  start to exit, including the interpreter and imports (roughly what one run from the
-  command line costs).
+- build: ``CoGovModel(scenario, scale=...)``, with the collector paused as ``cogov run`` and
+  batch workers pause it (``cogov.experiments.runner.build_paused``); run:
+  ``model.run_days(365 * years)``; summary: ``model.result()``; total: the three together;
+  process: the child process from start to exit, including the interpreter and imports
+  (roughly what one run from the command line costs).
 - events: Mesa events executed during the run, read from Mesa's event id counter and the
   queue (``_common.EventCount``: created + pending before - pending after - cancelled).
 - GC: wall time spent in the cyclic garbage collector during build and run (``gc.callbacks``).
@@ -27,6 +28,7 @@ Columns (all times in seconds, wall clock unless they say CPU):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -65,12 +67,19 @@ def measure(scenario: str, scale: float, years: int) -> dict[str, Any]:
     t = time.perf_counter()
     from cogov.sim.model import CoGovModel
 
+    try:  # absent before commit 4792b6e, whose model paused the collector itself
+        from cogov.experiments.runner import build_paused, claim_process
+    except ImportError:
+        build_paused, claim_process = contextlib.nullcontext, lambda: None
+
     import_s = time.perf_counter() - t
     rss_import = peak_rss_mb()
     gc_clock = GcClock().install()
 
+    claim_process()  # as `cogov run` and a batch worker: the collector pauses for the build
     t, c = time.perf_counter(), time.process_time()
-    model = CoGovModel(scenario, scale=scale)
+    with build_paused():
+        model = CoGovModel(scenario, scale=scale)
     build_s, build_cpu = time.perf_counter() - t, time.process_time() - c
     build_gc = gc_clock.seconds
     rss_build = peak_rss_mb()

@@ -175,6 +175,7 @@ def format_summary(s: dict[str, Any], seconds: float) -> str:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and write its results."""
+    from cogov.experiments.runner import build_paused, claim_process
     from cogov.sim.model import CoGovModel  # imported here: `cogov scenarios` stays fast
 
     overrides: dict[str, Any] = {}
@@ -189,7 +190,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: found a file; allowed: a folder (new or existing)")
     started = time.perf_counter()
-    model = CoGovModel(scenario)
+    claim_process()  # this command's process is cogov's: the collector may pause for the build
+    with build_paused():
+        model = CoGovModel(scenario)
     model.run_days(scenario.days)
     result = model.result()
     seconds = time.perf_counter() - started

@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cogov.experiments.design import Experiment, RunSpec
-from cogov.experiments.runner import RunOutcome, code_version, failed_outcome, run_key, run_one
+from cogov.experiments.runner import (
+    RunOutcome,
+    claim_process,
+    code_version,
+    failed_outcome,
+    run_key,
+    run_one,
+)
 from cogov.experiments.store import ResultsStore, utc_now
 from cogov.sim.errors import ExperimentError
 from cogov.sim.loader import scenario_fingerprint
@@ -58,7 +65,7 @@ def make_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
     """
     if scheduler is None:
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=claim_process) as pool:
             yield pool
         return
     try:

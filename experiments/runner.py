@@ -6,11 +6,14 @@ traceback, so one bad run does not stop a batch.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import subprocess
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ from cogov.experiments.design import RunSpec
 
 __all__ = [
     "RunOutcome",
+    "build_paused",
+    "claim_process",
     "code_version",
     "failed_outcome",
     "flatten_summary",
@@ -27,6 +32,35 @@ __all__ = [
 ]
 
 _REPO = Path(__file__).resolve().parent.parent
+
+#: whether this process belongs to cogov (``cogov run``, a local batch worker): only then may
+#: the garbage collector be paused; never in a host process such as a threaded server
+_OWN_PROCESS = False
+
+
+def claim_process() -> None:
+    """Mark this process as cogov's own (the CLI, or a local batch worker's initializer)."""
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
+
+
+@contextlib.contextmanager
+def build_paused() -> Iterator[None]:
+    """In cogov's own process, pause the cyclic garbage collector while a model is built.
+
+    Building creates tens of thousands of long-lived agents, and each full collection on the
+    way walks them all again (about 5 % of a full-scale year, ``benchmarks/README.md``). The
+    collector is a process-wide setting, so this does nothing unless :func:`claim_process`
+    was called; the previous state is restored.
+    """
+    pause = _OWN_PROCESS and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +163,8 @@ def run_one(spec: RunSpec, key: str, experiment: str) -> RunOutcome:
         from cogov.sim.model import CoGovModel
 
         scenario = load_scenario(spec.scenario, {**dict(spec.overrides), "days": spec.days})
-        model = CoGovModel(scenario, rng=spec.seed)
+        with build_paused():
+            model = CoGovModel(scenario, rng=spec.seed)
         model.run_days(spec.days)
         result = model.result()
     except Exception:

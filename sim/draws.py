@@ -63,10 +63,6 @@ class Draws:
         self._j += 1
         return z
 
-    def bernoulli(self, p: float) -> bool:
-        """True with probability ``p``."""
-        return self.uniform() < p
-
     def exponential(self, mean: float) -> float:
         """An exponential draw with the given mean (0 gives 0)."""
         if mean <= 0.0:

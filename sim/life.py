@@ -100,9 +100,6 @@ class Life:
         issue.state = IssueState.OPEN
         now = model.time
         issue.open_case(now)
-        patrol = model.inspectors_by_nb[issue.neighbourhood]
-        if issue.found_by is FoundBy.INSPECTOR and patrol:
-            patrol[issue.id % len(patrol)].record_find()
         model.metrics.on_report(issue, now, repeat)
         model.center.receive(issue)
 

@@ -117,5 +117,4 @@ class Mechanisms:
         self._busy_before = busy
         model.persistence.fade_unseen(now)
         model.metrics.end_of_day(now, utilisation)
-        model.datacollector.collect(model)
         model.drop_cancelled_events()

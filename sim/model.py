@@ -10,21 +10,20 @@ in it; ``run_until``/``run_for`` advance further.
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields, replace
+from itertools import accumulate
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-import mesa
 from mesa.discrete_space import Network
 
 from cogov.sim.arrivals import Arrivals
 from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.draws import Draws
 from cogov.sim.errors import ScenarioError
-from cogov.sim.events import advance, scheduler
+from cogov.sim.events import scheduler
 from cogov.sim.intake import LinkageCenter
 from cogov.sim.issue import Issue
 from cogov.sim.joint import JointAction
@@ -32,7 +31,8 @@ from cogov.sim.jurisdiction import Beliefs, kind_shares
 from cogov.sim.life import Life
 from cogov.sim.loader import load_scenario
 from cogov.sim.mechanisms import Mechanisms
-from cogov.sim.metrics import Metrics
+from cogov.sim.mesa_adapter import LeanTimeModel, SeriesView, compact_events, event_heap_size
+from cogov.sim.metrics import DAILY_COLUMNS, Metrics
 from cogov.sim.params import Scenario
 from cogov.sim.persistence import Persistence
 from cogov.sim.pool import Pool
@@ -45,19 +45,23 @@ __all__ = ["CoGovModel"]
 
 T = TypeVar("T")
 
-#: objects the interpreter itself froze before this module was imported (CPython 3.12
-#: starts with a few hundred); more than that means the program froze its own
-_FROZEN_AT_START = gc.get_freeze_count()
 
-
-class CoGovModel(mesa.Model):
+class CoGovModel(LeanTimeModel):
     """Xinhua Road Subdistrict's co-governance system as an event-driven Mesa model.
 
     Args:
-        scenario: a :class:`~cogov.sim.params.Scenario`, or a built-in scenario name or TOML path.
+        params: the scenario: a :class:`~cogov.sim.params.Scenario`, or a built-in scenario
+            name or a TOML path. (Not called ``scenario``: ``mesa.Model.scenario`` is Mesa's
+            own attribute, and SolaraViz fills a constructor argument of that name.)
         rng: seed (int) or generator; defaults to the scenario's ``seed``.
         scale: overrides ``population.scale`` when given (convenient for ``mesa.batch_run``).
         keep_records: keep one record per closed issue in ``metrics.records`` (verification).
+        overrides: scenario values by dotted key (``{"volunteers.count": 5}``), set on the
+            named scenario file and checked like the file's own values, so that
+            ``mesa.batch_run`` can sweep any parameter. Only with a name or path.
+
+    Raises:
+        ScenarioError: if the scenario, ``scale`` or an override is invalid.
 
     Attributes:
         params: the frozen scenario parameters.
@@ -69,19 +73,15 @@ class CoGovModel(mesa.Model):
 
     def __init__(
         self,
-        scenario: Scenario | str | Path = "xinhua_2013",
+        params: Scenario | str | Path = "xinhua_2013",
         rng: int | None = None,
         scale: float | None = None,
         keep_records: bool = False,
+        overrides: Mapping[str, Any] | None = None,
     ) -> None:
         """Build the subdistrict, its agents and the recurring events."""
-        if not isinstance(scenario, Scenario):
-            overrides = {"population.scale": scale} if scale is not None else None
-            scenario = load_scenario(scenario, overrides)
-        elif scale is not None:
-            scenario = load_scenario_like(scenario, scale)
+        scenario = _resolve_scenario(params, scale, overrides)
         self.run_seed = scenario.seed if rng is None else rng
-        self._counts_hours = False
         self.events_cancelled = 0  # deadline watches cancelled (benchmarks count events)
         self._cancelled_at_compaction = 0
         super().__init__(rng=self.run_seed)
@@ -105,63 +105,14 @@ class CoGovModel(mesa.Model):
         populate(self)
         self.arrivals = Arrivals(self)
         self.persistence = Persistence(self)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                "open_issues": "open_issues",
-                "on_time_rate": "on_time_rate",
-                "solved_rate": "solved_rate",
-                "satisfaction": "satisfaction_rate",
-                "trust": "mean_trust",
-                "petitions": "petitions",
-                "escalations": "escalations",
-            }
-        )
+        #: the daily record (``metrics.daily``) as Mesa's tools read collected data
+        self.datacollector = SeriesView(self.daily_series, self._record_times)
         self.mechanisms = Mechanisms(self)
-        self._stop_heartbeat()
+        # Mesa's hourly step event only counts steps here: stopped, and steps kept counted
+        self.stop_heartbeat(CoGovModel.step)
 
     def step(self) -> None:
         """One hour passes. All behaviour is in events, so there is nothing to poll here."""
-
-    def _stop_heartbeat(self) -> None:
-        """Stop Mesa's hourly step event when it would do nothing but count.
-
-        Mesa schedules ``step`` every time unit. This model's ``step`` is empty, so those 8,760
-        events a year only add one to ``steps``; they were 12 % of a full-scale year's events
-        (``benchmarks/README.md``). They are stopped, as Mesa's own DEVS set-up does, and
-        :meth:`_advance_time` keeps ``steps`` at the whole hours passed — what they would
-        have counted — so ``model.step()``, ``mesa.batch_run`` and SolaraViz see no change.
-        A subclass that gives ``step`` behaviour keeps the hourly event.
-        """
-        heartbeat = getattr(self, "_default_schedule", None)
-        if (
-            type(self).step is CoGovModel.step
-            and heartbeat is not None
-            and hasattr(mesa.Model, "_advance_time")
-        ):
-            heartbeat.stop()
-            self._counts_hours = True
-
-    def _advance_time(self, until: float) -> None:
-        """Mesa's time advance (``step``, ``run_for``, ``run_until``), then count the steps.
-
-        While time advances, every object that existed before is frozen out of the cyclic
-        garbage collector (``gc.freeze``): most are the model's agents, which live as long as
-        the model, and each full collection would walk them all again (at scale 30, a tenth
-        of a year's run time; ``benchmarks/README.md``). They are unfrozen afterwards (both
-        are constant-time list splices), so a model that is dropped is still collected. If
-        the program has frozen objects of its own, the collector is left alone.
-        """
-        freeze = gc.isenabled() and gc.get_freeze_count() <= _FROZEN_AT_START
-        if freeze:
-            gc.freeze()
-        try:
-            if not advance(self, until):
-                super()._advance_time(until)
-        finally:
-            if freeze:
-                gc.unfreeze()
-        if self._counts_hours:
-            self.steps = math.floor(self.time)
 
     def run_days(self, days: float) -> None:
         """Advance the model by ``days`` days."""
@@ -180,13 +131,42 @@ class CoGovModel(mesa.Model):
         so at most about a third of it is dead and the rebuilds cost O(1) per cancellation.
         The order of the remaining events is unchanged.
         """
-        compact = getattr(self._event_list, "compact", None)
-        heap = getattr(self._event_list, "_events", None)
-        if compact is None or not isinstance(heap, list):
-            return
-        if 2 * (self.events_cancelled - self._cancelled_at_compaction) >= len(heap):
-            compact()
+        if 2 * (self.events_cancelled - self._cancelled_at_compaction) >= event_heap_size(self):
+            compact_events(self)
             self._cancelled_at_compaction = self.events_cancelled
+
+    def daily_series(self) -> dict[str, list]:
+        """The daily record by column, with the running indicators the app and Mesa read.
+
+        The columns of ``metrics.daily`` (flows over each day, stocks at its end; see
+        :data:`~cogov.sim.metrics.DAILY_COLUMNS`) and, from them, each day's running
+        indicators: ``open_issues``, ``on_time_rate``, ``solved_rate``, ``satisfaction``,
+        ``trust``, ``petitions`` and ``escalations`` — the values the model-level reporters
+        below had at the end of that day.
+        """
+        rows = self.metrics.daily
+        columns = zip(*rows, strict=True) if rows else [()] * len(DAILY_COLUMNS)
+        cols = {name: list(c) for name, c in zip(DAILY_COLUMNS, columns, strict=True)}
+
+        def total(name: str) -> list:
+            return list(accumulate(cols[name]))
+
+        def rate(part: list, whole: list) -> list[float]:
+            return [a / b if b else math.nan for a, b in zip(part, whole, strict=True)]
+
+        closed, rated = total("closed"), total("rated")
+        cols["open_issues"] = cols["backlog"]
+        cols["on_time_rate"] = rate(total("closed_on_time"), closed)
+        cols["solved_rate"] = rate(total("solved"), closed)
+        cols["satisfaction"] = rate(total("satisfied"), rated)
+        cols["trust"] = cols["trust_mean"]
+        cols["petitions"] = total("petitions")
+        cols["escalations"] = total("escalations")
+        return cols
+
+    def _record_times(self) -> list[float]:
+        """The model time of each daily record (the end of its day)."""
+        return [HOURS_PER_DAY * (row[0] + 1.0) for row in self.metrics.daily]
 
     def pick(self, items: Sequence[T]) -> T:
         """A uniformly random element of ``items`` (from the model's generator)."""
@@ -238,6 +218,23 @@ class CoGovModel(mesa.Model):
     def escalations(self) -> int:
         """Deadline escalations so far."""
         return self.metrics.escalations
+
+
+def _resolve_scenario(
+    params: Scenario | str | Path, scale: float | None, overrides: Mapping[str, Any] | None
+) -> Scenario:
+    """The scenario a model is built from: ``params`` with ``scale`` and ``overrides`` set."""
+    if not isinstance(params, Scenario):
+        merged = dict(overrides or {})
+        if scale is not None:
+            merged["population.scale"] = scale
+        return load_scenario(params, merged or None)
+    if overrides:
+        raise ScenarioError(
+            f"overrides: found {sorted(overrides)} with a Scenario object; allowed: "
+            "overrides only with a scenario name or file (or load_scenario(name, overrides))"
+        )
+    return params if scale is None else load_scenario_like(params, scale)
 
 
 def load_scenario_like(scenario: Scenario, scale: float) -> Scenario:

@@ -13,9 +13,6 @@ per committee vary.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,29 +42,8 @@ def beta_draws(rng: np.random.Generator, mean: float, concentration: float, n: i
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, n)
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while tens of thousands of agents are created.
-
-    Creating them triggers full collections that rescan every agent made so far; nothing
-    created here is garbage, so pausing is safe. The previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def populate(model: CoGovModel) -> None:
     """Create every agent of ``model`` and index them by neighbourhood."""
-    with _no_cyclic_gc():
-        _populate(model)
-
-
-def _populate(model: CoGovModel) -> None:
     s = model.params
     rng = model.rng
     copies = s.district.subdistricts

@@ -9,6 +9,8 @@ import mesa
 import pandas as pd
 import pytest
 
+from cogov.sim.errors import ScenarioError
+from cogov.sim.loader import load_scenario
 from cogov.sim.model import CoGovModel
 
 REPORTERS = {
@@ -35,21 +37,29 @@ def _keep_start_method():
     multiprocessing.set_start_method(old, force=True)
 
 
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
+def batch(parameters: dict, **options) -> list[dict]:
+    """``mesa.batch_run`` of the model for ``MAX_STEPS`` hours, the last record of each run."""
     return mesa.batch_run(
         CoGovModel,
-        parameters={"scenario": ["xinhua_2013", "siloed"], "scale": [0.05], "rng": [1]},
-        iterations=1,
+        parameters=parameters,
         max_steps=MAX_STEPS,
         number_processes=1,
         data_collection_period=-1,
         display_progress=False,
+        **options,
+    )
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    return batch(
+        parameters={"params": ["xinhua_2013", "siloed"], "scale": [0.05], "rng": [1]},
+        iterations=1,
     )
 
 
 def test_one_row_per_scenario_with_the_model_reporters(rows):
-    assert [row["scenario"] for row in rows] == ["xinhua_2013", "siloed"]
+    assert [row["params"] for row in rows] == ["xinhua_2013", "siloed"]
     for row in rows:
         assert set(row) >= REPORTERS
         assert row["Step"] == MAX_STEPS  # the last day's record, taken at hour 120
@@ -63,27 +73,17 @@ def test_one_row_per_scenario_with_the_model_reporters(rows):
 
 
 def test_same_parameters_give_the_same_rows_twice(rows):
-    again = mesa.batch_run(
-        CoGovModel,
-        parameters={"scenario": ["xinhua_2013", "siloed"], "scale": [0.05], "rng": [1]},
+    again = batch(
+        parameters={"params": ["xinhua_2013", "siloed"], "scale": [0.05], "rng": [1]},
         iterations=1,
-        max_steps=MAX_STEPS,
-        number_processes=1,
-        data_collection_period=-1,
-        display_progress=False,
     )
     pd.testing.assert_frame_equal(pd.DataFrame(rows), pd.DataFrame(again))
 
 
 def test_rows_match_a_direct_run_with_the_same_seed():
-    rows = mesa.batch_run(
-        CoGovModel,
-        parameters={"scenario": "xinhua_2013", "scale": 0.05},
+    rows = batch(
+        parameters={"params": "xinhua_2013", "scale": 0.05},
         rng=[1, 2],
-        max_steps=MAX_STEPS,
-        number_processes=1,
-        data_collection_period=-1,
-        display_progress=False,
     )
     assert [row["rng"] for row in rows] == [1, 2]
     for row in rows:
@@ -93,3 +93,76 @@ def test_rows_match_a_direct_run_with_the_same_seed():
         assert row["open_issues"] == model.open_issues
         assert row["escalations"] == model.escalations
         assert row["trust"] == model.mean_trust
+
+
+def test_batch_run_sweeps_any_parameter_through_overrides():
+    """``overrides`` of dotted keys reach the scenario: no volunteers means no volunteer hours."""
+    sweep = [{"volunteers.count": 0}, {"volunteers.count": 400, "days": 30}]
+    rows = batch(
+        parameters={"params": "xinhua_2013", "scale": 0.05, "overrides": sweep},
+        rng=[1],
+    )
+    assert [row["overrides"] for row in rows] == sweep
+    for row, overrides in zip(rows, sweep, strict=True):
+        model = CoGovModel("xinhua_2013", scale=0.05, rng=1, overrides=overrides)
+        assert model.params.volunteers.count == overrides["volunteers.count"]
+        model.run_for(MAX_STEPS)
+        assert row["open_issues"] == model.open_issues and row["trust"] == model.mean_trust
+    none = CoGovModel("xinhua_2013", scale=0.05, rng=1, overrides=sweep[0])
+    none.run_for(MAX_STEPS)
+    assert none.result().summary["volunteer_hours"] == 0
+    assert none.params.days == 365 and CoGovModel(overrides=sweep[1], scale=0.05).params.days == 30
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"volunteers.count": -3}, "volunteers.count"),
+        ({"volunteers.cuont": 3}, "cuont"),
+        ({"population.scale": "big"}, "population.scale"),
+    ],
+)
+def test_an_invalid_override_is_refused_like_a_bad_file_value(overrides, message):
+    with pytest.raises(ScenarioError, match=message):
+        CoGovModel("xinhua_2013", overrides=overrides)
+
+
+def test_overrides_need_a_scenario_name_or_file():
+    with pytest.raises(ScenarioError, match="overrides"):
+        CoGovModel(load_scenario("xinhua_2013"), overrides={"days": 3})
+
+
+def test_the_daily_series_is_what_a_datacollector_would_have_collected():
+    """``model.datacollector`` holds what a real DataCollector collected daily would hold."""
+    model = CoGovModel("xinhua_2013", scale=0.05, rng=4)
+    reporters = {
+        "open_issues": "open_issues",
+        "on_time_rate": "on_time_rate",
+        "solved_rate": "solved_rate",
+        "satisfaction": "satisfaction_rate",
+        "trust": "mean_trust",
+        "petitions": "petitions",
+        "escalations": "escalations",
+    }
+    real = mesa.DataCollector(model_reporters=reporters)
+    for _ in range(12):
+        model.run_days(1)
+        real.collect(model)
+    series = model.datacollector.model_vars
+    for name in reporters:
+        assert len(series[name]) == 12
+        pd.testing.assert_series_equal(pd.Series(series[name]), pd.Series(real.model_vars[name]))
+    assert series["day"] == list(range(12))
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert frame.shape[0] == 12 and set(reporters) <= set(frame.columns)
+    assert model.result().daily["backlog"] == series["open_issues"]
+
+
+def test_the_model_leaves_mesas_own_scenario_attribute_alone():
+    import inspect
+
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    assert "scenario" not in inspect.signature(CoGovModel).parameters
+    model = CoGovModel("xinhua_2013", scale=0.05, rng=1)
+    assert isinstance(model.scenario, MesaScenario) and model.params.name == "xinhua_2013"

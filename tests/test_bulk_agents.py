@@ -8,18 +8,19 @@ import pytest
 from mesa.discrete_space import FixedAgent, Network
 from mesa.model import ModelSignals
 
-import cogov.agents.bulk as bulk
+from cogov.agents import bulk
 from cogov.agents.resident import Resident
+from cogov.sim import mesa_adapter
 from cogov.sim.model import CoGovModel
 
 
 def build(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> CoGovModel:
-    monkeypatch.setattr(bulk, "ENABLED", enabled)
+    monkeypatch.setattr(mesa_adapter, "BULK_AGENTS", enabled)
     return CoGovModel("xinhua_2013", scale=0.05, rng=11)
 
 
 def own_state(agent: mesa.Agent) -> dict:
-    state = {k: v for k, v in vars(agent).items() if k not in ("model", "_mesa_cell")}
+    state = {k: v for k, v in vars(agent).items() if k != "model" and not k.startswith("_")}
     state["cell"] = agent.cell.coordinate
     return state
 
@@ -71,7 +72,7 @@ def test_agents_are_registered_and_signalled(capacity):
     model.observe("agents", ModelSignals.AGENT_ADDED, on_added)
     first = Pin(model, space[0], 0)
     made = bulk.add_fixed_agents(model, Pin, space[1], {"size": [1, 2, 3]}, Pin)
-    assert bulk.bulk_supported(model, Pin, space[1]) is (capacity is None)
+    assert mesa_adapter.bulk_supported(model, Pin, space[1]) is (capacity is None)
     assert [a.unique_id for a in made] == [first.unique_id + 1 + i for i in range(3)]
     assert [a.size for a in made] == [1, 2, 3]
     assert list(model.agents) == [first, *made]

@@ -33,7 +33,6 @@ def mixed_sequence(d: Draws, n: int = 10_000) -> list[float]:
         out.append(d.work_hours(LOGNORMAL))
         if i % 100 == 0:
             out.append(d.work_hours(GAMMA))
-            out.append(float(d.bernoulli(0.3)))
     return out
 
 
@@ -63,12 +62,6 @@ def test_normals_are_standard():
     z = np.array([d.normal() for _ in range(N)])
     within_five_se(z, 0.0)
     within_five_se(z**2, 1.0)
-
-
-def test_bernoulli_rate():
-    d = draws()
-    x = np.array([d.bernoulli(0.3) for _ in range(N)], dtype=float)
-    within_five_se(x, 0.3)
 
 
 @pytest.mark.parametrize("mean", [0.5, 3.0, 48.0])

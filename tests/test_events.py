@@ -1,14 +1,18 @@
-"""The lean event path gives Mesa events in the order ``schedule_event`` would."""
+"""Issue events go on Mesa's queue; the lean time advance runs what Mesa's loop runs."""
 
 from __future__ import annotations
+
+import gc
+import weakref
 
 import mesa
 import pytest
 from mesa.time.events import Event
 
-import cogov.sim.events as events
-from cogov.sim.events import LeanEvent, advance, events_created, pending_events, scheduler
+from cogov.sim import mesa_adapter
+from cogov.sim.events import events_created, pending_events, scheduler
 from cogov.sim.issue import DeadlineWatch
+from cogov.sim.mesa_adapter import LeanEvent, LeanTimeModel, heartbeat_active
 from cogov.sim.model import CoGovModel
 
 
@@ -23,7 +27,9 @@ class Mark:
         self.log.append((self.label, self.model.time))
 
 
-def test_lean_and_checked_events_interleave_in_creation_order():
+@pytest.mark.parametrize("lean", [True, False])
+def test_at_schedules_in_creation_order_and_returns_a_cancellable_event(monkeypatch, lean):
+    monkeypatch.setattr(mesa_adapter, "LEAN_EVENTS", lean)
     model = mesa.Model(rng=1)
     at = scheduler(model)
     log: list = []
@@ -33,7 +39,8 @@ def test_lean_and_checked_events_interleave_in_creation_order():
     at(2.5, marks[2])
     at(1.25, marks[3])
     model.schedule_event(marks[4], at=0.5)
-    at(3.0, marks[5])
+    assert isinstance(at(3.0, marks[5]), Event)
+    at(3.5, marks[5]).cancel()
     model.run_until(4)
     assert log == [("4", 0.5), ("3", 1.25), ("0", 2.5), ("1", 2.5), ("2", 2.5), ("5", 3.0)]
 
@@ -43,16 +50,16 @@ def test_a_lean_event_is_a_mesa_event_and_can_be_cancelled():
     log: list = []
     mark = Mark(model, log, "x")
     event = LeanEvent(1.5, mark)
-    assert isinstance(event, Event)
-    model._event_list.add_event(event)
-    event.cancel()
+    assert isinstance(event, Event) and event < LeanEvent(1.5, mark)  # ordered by id at a tie
+    model.schedule_event(mark, at=0.5).cancel()
+    scheduler(model)(1.5, mark).cancel()
     model.run_until(3)
-    assert log == []
+    assert log == [] and pending_events(model) == 1  # only Mesa's next hourly step
     assert LeanEvent(2.0, mark).function_args == []  # the shared empty list stays empty
 
 
 def test_a_dead_callback_is_skipped_like_mesa_skips_it():
-    model = mesa.Model(rng=1)
+    model = LeanTimeModel(rng=1)
     log: list = []
     at = scheduler(model)
     at(1.5, Mark(model, log, "gone"))  # nothing keeps it alive
@@ -61,7 +68,8 @@ def test_a_dead_callback_is_skipped_like_mesa_skips_it():
 
 
 def run(monkeypatch: pytest.MonkeyPatch, name: str, lean: bool) -> tuple[dict, list]:
-    monkeypatch.setattr(events, "ENABLED", lean)
+    monkeypatch.setattr(mesa_adapter, "LEAN_EVENTS", lean)
+    monkeypatch.setattr(mesa_adapter, "LEAN_ADVANCE", lean)
     model = CoGovModel(name, scale=0.1, rng=3)
     model.run_days(90)
     return model.result().summary, model.metrics.daily
@@ -74,7 +82,7 @@ def test_results_are_identical_on_either_path(monkeypatch, name):
 
 def test_steps_count_the_whole_hours_passed_without_the_hourly_event():
     model = CoGovModel("xinhua_2013", scale=0.05)
-    assert not model._default_schedule.is_active
+    assert not heartbeat_active(model)
     for _ in range(5):
         model.step()
     assert (model.steps, model.time) == (5, 5.0)
@@ -100,7 +108,7 @@ class Counting(CoGovModel):
 
 def test_a_subclass_with_a_step_keeps_the_hourly_event_and_results():
     counting, plain = Counting(), CoGovModel("xinhua_2013", scale=0.05)
-    assert counting._default_schedule.is_active
+    assert heartbeat_active(counting)
     counting.run_days(3)
     plain.run_days(3)
     assert counting.calls == counting.steps == plain.steps == 72
@@ -119,7 +127,8 @@ def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
     made = events_created() - start
     assert lean.events_cancelled > 0
 
-    monkeypatch.setattr(events, "ENABLED", False)
+    monkeypatch.setattr(mesa_adapter, "LEAN_EVENTS", False)
+    monkeypatch.setattr(mesa_adapter, "LEAN_ADVANCE", False)
     model = CoGovModel("xinhua_2013", scale=0.2, rng=5)
     executed: list = []
     original = Event.execute
@@ -139,40 +148,31 @@ def test_every_event_is_executed_pending_or_cancelled(monkeypatch):
     assert None not in executed  # no callback freed before its time
 
 
-def test_a_run_leaves_the_collector_unfrozen_and_a_dropped_model_is_collected():
-    import gc
-    import weakref
+def test_a_run_leaves_the_collector_alone_and_a_dropped_model_is_collected():
+    """The model does not change the host process's garbage collector (the app is threaded)."""
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    seen: list = []
+
+    class Probe:
+        def __call__(self) -> None:
+            seen.append((gc.isenabled(), gc.get_freeze_count()))
 
     model = CoGovModel("xinhua_2013", scale=0.05)
+    probe = Probe()
+    model.at(5.0, probe)
     model.run_days(3)
-    assert gc.get_freeze_count() == 0
+    assert seen == [(enabled, frozen)]
+    assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen)
     gone = weakref.ref(model)
     del model
     gc.collect()
     assert gone() is None
 
 
-def test_an_error_inside_a_run_unfreezes_the_collector():
-    import gc
-
-    model = CoGovModel("xinhua_2013", scale=0.05)
-
-    class Boom:
-        def __call__(self) -> None:
-            assert gc.get_freeze_count() > 1000  # the model's agents are frozen meanwhile
-            raise RuntimeError("boom")
-
-    boom = Boom()
-    model.at(5.0, boom)
-    with pytest.raises(RuntimeError, match="boom"):
-        model.run_days(1)
-    assert gc.get_freeze_count() == 0
-
-
 @pytest.mark.parametrize("until", [2.0, 2.5])
 def test_the_lean_loop_runs_what_mesas_loop_runs(until):
-    def run(lean: bool) -> tuple:
-        model = mesa.Model(rng=1)
+    def run(cls: type[mesa.Model]) -> tuple:
+        model = cls(rng=1)
         log: list = []
         marks = [Mark(model, log, str(i)) for i in range(5)]
         at = scheduler(model)
@@ -181,29 +181,28 @@ def test_the_lean_loop_runs_what_mesas_loop_runs(until):
         at(1.0, marks[2]).cancel()
         at(until + 0.5, marks[3])  # beyond: stays pending
         at(0.5, marks[4])
-        if lean:
-            assert advance(model, until)
-        else:
-            model.run_until(until)
-        return log, model.time, model.steps, len(model._event_list)
+        model.run_until(until)
+        return log, model.time, model.steps, pending_events(model)
 
-    assert run(True) == run(False)
-    log, time, steps, pending = run(True)
+    assert run(LeanTimeModel) == run(mesa.Model)
+    log, time, steps, pending = run(LeanTimeModel)
     assert log == [("4", 0.5), ("0", 2.0), ("1", 2.0)] and time == until and steps == 2
     assert pending == 2  # mark 3 and Mesa's next hourly step
 
 
 def test_the_lean_loop_leaves_a_backward_advance_to_mesa():
-    model = mesa.Model(rng=1)
+    model = LeanTimeModel(rng=1)
     model.run_until(3)
-    assert not advance(model, 2.0)
+    with pytest.warns(RuntimeWarning, match="larger than time"):
+        model.run_until(2.0)
+    assert model.time == 3
 
 
 def test_subscribers_to_time_see_every_event_on_either_loop():
     from mesa.experimental.mesa_signals import ObservableSignals
 
-    def run(lean: bool) -> list:
-        model = mesa.Model(rng=1)
+    def run(cls: type[mesa.Model]) -> list:
+        model = cls(rng=1)
         seen: list = []
 
         def on_time(signal) -> None:
@@ -214,10 +213,28 @@ def test_subscribers_to_time_see_every_event_on_either_loop():
         marks = [Mark(model, [], str(i)) for i in range(3)]
         for t, mark in zip((0.25, 1.5, 1.75), marks, strict=True):
             at(t, mark)
-        if lean:
-            assert advance(model, 2.5)
-        else:
-            model.run_until(2.5)
+        model.run_until(2.5)
         return seen
 
-    assert run(True) == run(False) == [0.25, 1.0, 1.5, 1.75, 2.0, 2.5]
+    assert run(LeanTimeModel) == run(mesa.Model) == [0.25, 1.0, 1.5, 1.75, 2.0, 2.5]
+
+
+def test_the_collector_pauses_for_a_build_only_in_cogovs_own_process(monkeypatch):
+    from cogov.experiments import runner
+
+    monkeypatch.setattr(runner, "_OWN_PROCESS", False)
+    assert gc.isenabled()
+    with runner.build_paused():
+        assert gc.isenabled()  # a host process: left alone
+    runner.claim_process()
+    with pytest.raises(RuntimeError), runner.build_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("a failed build")
+    assert gc.isenabled()  # restored, also after an error
+    gc.disable()
+    try:
+        with runner.build_paused():
+            pass
+        assert not gc.isenabled()  # a collector the program had switched off stays off
+    finally:
+        gc.enable()

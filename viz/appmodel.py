@@ -1,11 +1,9 @@
-"""The model the app runs: ``CoGovModel`` with a constructor SolaraViz can call.
+"""The model the app runs: ``CoGovModel`` driven by the app's clock and levers.
 
-SolaraViz's Reset rebuilds the model as ``type(model)(**model_params)`` and inserts a
-``scenario`` keyword of its own (a ``mesa.experimental.scenarios.Scenario``) whenever the
-constructor has a parameter of that name — which ``CoGovModel`` has, for its own scenario.
-So the app's model is a subclass whose parameters are the app's *applied* scenario (a
-reactive variable that the lever panel sets to the last scenario that passed validation,
-read when Reset is pressed) and the app's speed.
+SolaraViz's Reset rebuilds the model as ``type(model)(**model_params)``. The app's parameters
+are its *applied* scenario (a reactive variable that the lever panel sets to the last scenario
+that passed validation, read when Reset is pressed) and its speed, so Reset builds what the
+levers last set.
 
 Two things differ from ``CoGovModel``, both only in how the app drives time:
 
@@ -48,7 +46,7 @@ class AppModel(CoGovModel):
     ) -> None:
         """Build the model; it stops running at the scenario's horizon (``days``)."""
         scenario = applied if isinstance(applied, Scenario) else applied.value
-        super().__init__(scenario)
+        super().__init__(params=scenario)
         self.hours_per_step = hours_per_step
         self.horizon_hours = scenario.days * HOURS_PER_DAY
         self.schedule_event(self.stop, at=self.horizon_hours)

@@ -1,4 +1,4 @@
-"""The app's policy levers and the model factory: settings in, a validated ``Scenario`` out.
+"""The app's policy levers: settings in, a validated ``Scenario`` out.
 
 A :class:`Settings` is what the controls show. :func:`settings_from_scenario` reads a
 built-in scenario's values into one; :func:`build_scenario` turns one back into a scenario
@@ -15,7 +15,6 @@ from typing import Any
 
 from cogov.sim.errors import ScenarioError
 from cogov.sim.loader import builtin_scenarios, load_scenario
-from cogov.sim.model import CoGovModel
 from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
 
 __all__ = [
@@ -28,7 +27,6 @@ __all__ = [
     "VOLUNTEER_RANGE",
     "Settings",
     "build_scenario",
-    "make_model",
     "overrides",
     "scenario_names",
     "settings_from_scenario",
@@ -171,12 +169,3 @@ def build_scenario(settings: Settings) -> Scenario:
         )
     base = load_scenario(settings.scenario)
     return load_scenario(settings.scenario, overrides(settings, base))
-
-
-def make_model(settings: Settings) -> CoGovModel:
-    """Build the model the batches use from the levers.
-
-    Raises:
-        ScenarioError: if the levers give an invalid scenario.
-    """
-    return CoGovModel(build_scenario(settings))
