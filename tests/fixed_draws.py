@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from cogov.sim.draws import Draws
 from cogov.sim.loader import load_scenario
 from cogov.sim.model import CoGovModel
 
@@ -74,3 +75,8 @@ def fix(model: CoGovModel, **scripts: Iterable[float]) -> FixedDraws:
     draws = FixedDraws(**scripts)
     model.draws = draws  # type: ignore[assignment]
     return draws
+
+
+def unfix(model: CoGovModel) -> None:
+    """Give ``model`` ordinary draws from its generator again."""
+    model.draws = Draws(model.rng)
