@@ -224,27 +224,40 @@ def test_a_full_community_actor_passes_the_issue_to_the_department():
 
 
 def test_volunteers_with_the_skill_and_hours_take_it_in_turn():
-    model = small_model(**{"demand.multiplier": 0.0})
+    model = small_model(**{"demand.multiplier": 0.0, "population.scale": 0.2})
     nb, committee = next(
-        (n, c) for n, c in enumerate(model.committees) if len(c.volunteers["legal"]) >= 2
+        (n, c) for n, c in enumerate(model.committees) if len(c.volunteers["legal"]) >= 3
     )
     people = committee.volunteers["legal"]
     for v in people:
         v.start_week(True)
     hours = people[0].hours_per_week / 2
     taken = []
-    for _ in range(3):
+    for _ in range(len(people) + 1):
         issue = reported(model, "vulnerable_support", nb)
         fix(model, work_hours=[hours])
-        assert committee._take_by_volunteer(issue, type(people[0].skill)("legal"), model.time)
+        assert committee._take_by_volunteer(issue, people[0].skill, model.time)
         taken.append(issue.worker)
         assert issue.handler is Handler.VOLUNTEER and issue.t_due == model.time + hours
-    assert taken[:2] == people[:2]  # round robin
+    assert taken == [*people, people[0]]  # round robin
+    people[1].start_week(False)  # the next in turn has no hours: the one after takes it
+    issue = reported(model, "vulnerable_support", nb)
+    fix(model, work_hours=[hours])
+    assert committee._take_by_volunteer(issue, people[0].skill, model.time)
+    assert issue.worker is people[2]
     for v in people:
         v.start_week(False)
     issue = reported(model, "vulnerable_support", nb)
     fix(model, work_hours=[hours])
     assert not committee._take_by_volunteer(issue, people[0].skill, model.time)
+
+
+def test_community_actors_serve_first_come_first_served_whatever_the_dispatch_order():
+    model = quiet(**{"intake.dispatch_order": "edf"})
+    assert all(d.pool.edf for d in model.departments.values())
+    pools = [p for c in model.committees for p in c.pools.values()]
+    assert pools and not any(p.edf for p in pools)
+    assert not any(d.pool.edf for d in quiet().departments.values())
 
 
 def test_service_team_jobs_go_to_member_units_in_turn():
@@ -291,6 +304,20 @@ def test_a_meeting_takes_at_most_its_agenda_first_come_first():
     assert model.center.take_up(3, 1.5) == 2 and not model.center.agenda
 
 
+def test_a_meeting_counts_what_it_takes_up_with_its_own_agenda_and_effort():
+    model = quiet()
+    meeting = model.mechanisms.meetings[0]
+    agenda = meeting.params.agenda
+    waiting = [reported(model, "long_standing") for _ in range(agenda + 1)]
+    model.center.agenda.extend(waiting)
+    fix(model, work_hours=[1.0] * len(waiting))
+    meeting.hold()
+    assert (meeting.held, meeting.taken) == (1, agenda)
+    assert all(i.boost == meeting.params.effort for i in waiting[:agenda])
+    meeting.hold()
+    assert (meeting.held, meeting.taken) == (2, agenda + 1)
+
+
 def test_complex_issues_wait_for_a_meeting_where_there_are_meetings():
     model = quiet(**{"deliberation.enabled": False})
     issue = reported(model, "long_standing")
@@ -301,3 +328,35 @@ def test_complex_issues_wait_for_a_meeting_where_there_are_meetings():
     fix(plain, work_hours=[1.0])
     plain.center.after_consultation(other)
     assert not plain.center.agenda and other.handler is Handler.DEPARTMENT
+
+
+# --- office hours and supervision's cadence ------------------------------------------------
+
+
+def test_offices_open_at_nine_on_working_days_and_start_queued_work():
+    model = quiet("one_window")
+    pool = model.departments["market"].pool
+    assert pool.office
+    model.run_for(5 * HOURS_PER_DAY + 8.0)  # Saturday 08:00
+    issue = reported(model, "consumer_complaint")
+    fix(model, exponential=[0.5])
+    model.center.receive(issue)
+    model.run_for(1.0)
+    assert issue.pool is pool and pool.queued == 1
+    model.run_for(HOURS_PER_DAY)  # Saturday 09:00 and Sunday 09:00 pass: closed
+    assert pool.queued == 1 and issue.t_start != issue.t_start
+    model.run_for(HOURS_PER_DAY - 0.5)  # to Monday 08:30
+    assert pool.queued == 1
+    fix(model, work_hours=[1.0], uniform=[0.0, 0.0])
+    model.run_for(1.0)  # Monday 09:00: the office opens
+    assert issue.t_start == 7 * HOURS_PER_DAY + 9.0 and pool.queued == 0
+
+
+@pytest.mark.parametrize(("enabled", "scored"), [(True, 3), (False, 0)])
+def test_departments_are_supervised_every_interval_only_when_enabled(enabled, scored):
+    model = quiet(**{"supervision.enabled": enabled, "supervision.interval_days": 2.0})
+    dept = model.departments["market"]
+    for _ in range(3):
+        dept.record_closure(True)
+        model.run_for(2 * HOURS_PER_DAY)
+    assert len(dept.scores) == scored
