@@ -16,6 +16,7 @@ from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.issue import DeadlineWatch, FoundBy, Handler, Issue, IssueState
 
 QUIET = {"demand.multiplier": 0.0, "volunteers.count": 0}
+EPS = 1e-9
 
 
 def quiet(name: str = "xinhua_2013", **overrides):
@@ -231,7 +232,7 @@ def test_volunteers_with_the_skill_and_hours_take_it_in_turn():
     people = committee.volunteers["legal"]
     for v in people:
         v.start_week(True)
-    hours = people[0].hours_per_week / 2
+    hours = people[0].hours_per_week / 4
     taken = []
     for _ in range(len(people) + 1):
         issue = reported(model, "vulnerable_support", nb)
@@ -245,6 +246,11 @@ def test_volunteers_with_the_skill_and_hours_take_it_in_turn():
     fix(model, work_hours=[hours])
     assert committee._take_by_volunteer(issue, people[0].skill, model.time)
     assert issue.worker is people[2]
+    issue = reported(model, "vulnerable_support", nb)
+    fix(model, work_hours=[people[0].hours_per_week])  # more than anyone has left but one
+    people[0].start_week(True)
+    assert committee._take_by_volunteer(issue, people[0].skill, model.time)
+    assert issue.worker is people[0]
     for v in people:
         v.start_week(False)
     issue = reported(model, "vulnerable_support", nb)
@@ -265,6 +271,26 @@ def test_service_team_jobs_go_to_member_units_in_turn():
     committee = next(c for c in model.committees if len(c.teams) >= 2)
     teams = committee.teams
     assert [committee.next_team() for _ in range(len(teams) + 1)] == [*teams, teams[0]]
+
+
+def test_service_teams_are_the_member_units_that_run_one_and_count_their_hours():
+    model = quiet(**{"population.scale": 0.5})
+    teams = [u for c in model.committees for u in c.teams]
+    assert teams and all(u.team_capacity > 0 and u.has_team for u in teams)
+    others = [u for units in model.units_by_nb for u in units if u not in teams]
+    assert others and not any(u.has_team for u in others)
+    committee = next(c for c in model.committees if c.teams)
+    pool = committee.pools["service_team"]
+    assert pool.servers == sum(u.team_capacity for u in committee.teams)
+    nb = model.committees.index(committee)
+    issue = reported(model, "estate_repair", nb)
+    issue.handler = Handler.SERVICE_TEAM
+    unit = committee.teams[committee._next_team % len(committee.teams)]
+    assert unit.hours == 0.0
+    draws = fix(model, work_hours=[3.0])
+    model.work.start_in_pool(issue, pool)
+    assert draws.work == [issue.kind.community_work]  # a community actor's work time
+    assert unit.hours == 3.0 and model.metrics.unit_hours == 3.0
 
 
 # --- joint meetings ------------------------------------------------------------------------
@@ -319,7 +345,8 @@ def test_a_meeting_counts_what_it_takes_up_with_its_own_agenda_and_effort():
 
 
 def test_complex_issues_wait_for_a_meeting_where_there_are_meetings():
-    model = quiet(**{"deliberation.enabled": False})
+    one = {"only": {"interval_days": 7.0}}
+    model = quiet(meetings=one, **{"deliberation.enabled": False})
     issue = reported(model, "long_standing")
     model.center.after_consultation(issue)
     assert list(model.center.agenda) == [issue] and issue.pool is None
@@ -360,3 +387,45 @@ def test_departments_are_supervised_every_interval_only_when_enabled(enabled, sc
         dept.record_closure(True)
         model.run_for(2 * HOURS_PER_DAY)
     assert len(dept.scores) == scored
+
+
+def test_the_daily_record_measures_the_departments_utilisation():
+    model = quiet("one_window")
+    pool = model.departments["police"].pool  # round the clock
+    assert not pool.office
+    issue = reported(model, "environment_noise")
+    issue.handler = Handler.DEPARTMENT
+    issue.pool = pool
+    fix(model, work_hours=[6.0], uniform=[0.0, 0.0])
+    model.work.start_in_pool(issue, pool)
+    model.run_days(1)
+    # Monday: office departments work 8 hours, round-the-clock ones 24, per staff member
+    pools = [d.pool for d in model.departments.values()]
+    capacity = sum(p.servers * (8.0 if p.office else 24.0) for p in pools)
+    assert model.result().daily["department_utilisation"] == [pytest.approx(6.0 / capacity)]
+    model.run_days(1)
+    assert model.result().daily["department_utilisation"][1] == 0.0  # nothing new started
+
+
+# --- routing under the siloed policy (on main; the routing rules may be rewritten) -----------
+
+
+def test_siloed_reports_go_astray_with_the_misroute_probability_and_cost_a_reroute():
+    model = quiet("siloed")
+    p = model.params.intake.misroute_probability
+    issue = reported(model, "consumer_complaint")
+    draws = fix(model, uniform=[p - EPS, p - EPS, p + EPS], exponential=[5.0, 7.0])
+    model.center.receive(issue)
+    draws.assert_used()
+    assert issue.misroutes == 2 and draws.means == [model.params.intake.reroute_hours] * 2
+    assert issue.pool is None
+    fix(model, work_hours=[1.0], uniform=[0.0, 0.0])
+    model.run_for(11.9)
+    assert issue.pool is None
+    model.run_for(0.2)
+    assert issue.pool is not None and issue.t_queue == 12.0
+    found = reported(model, "consumer_complaint")
+    found.found_by = FoundBy.INSPECTOR  # inspectors know the department: no draw at all
+    fix(model, work_hours=[1.0], uniform=[0.0])
+    model.center.receive(found)
+    assert found.misroutes == 0 and found.t_queue == model.time
