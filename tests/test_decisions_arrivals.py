@@ -236,3 +236,16 @@ def test_a_volunteer_takes_work_only_with_enough_hours_left():
     assert model.metrics.volunteer_hours == before + 1.0
     v.start_week(False)
     assert v.hours_left == 0.0 and not v.can_take(0.01)
+
+
+def test_each_days_problems_are_drawn_at_its_midnight():
+    model = small_model(**{"volunteers.count": 0, "demand.multiplier": 50.0})
+    model.run_for(0.5)
+    first = model.arrivals.next_id
+    assert first > 0  # drawn at 00:00
+    model.run_for(23.0)
+    assert model.arrivals.next_id == first  # nothing more until the next midnight
+    model.run_for(1.0)
+    assert model.arrivals.next_id > first
+    newest = max(model.alive.values(), key=lambda i: i.id)
+    assert 24.0 <= newest.t_arise < 48.0

@@ -273,6 +273,17 @@ def test_service_team_jobs_go_to_member_units_in_turn():
     assert [committee.next_team() for _ in range(len(teams) + 1)] == [*teams, teams[0]]
 
 
+@pytest.mark.parametrize(("groups", "teams"), [("24h", "office"), ("office", "24h")])
+def test_community_actors_keep_the_hours_the_scenario_gives_them(groups, teams):
+    model = quiet(
+        **{"population.scale": 0.5, "community.group_hours": groups, "units.team_hours": teams}
+    )
+    pools = [c.pools for c in model.committees]
+    for channel, hours in (("self_governance", groups), ("neighbour_point", groups)):
+        assert {p[channel].office for p in pools if channel in p} == {hours == "office"}
+    assert {p["service_team"].office for p in pools if "service_team" in p} == {teams == "office"}
+
+
 def test_service_teams_are_the_member_units_that_run_one_and_count_their_hours():
     model = quiet(**{"population.scale": 0.5})
     teams = [u for c in model.committees for u in c.teams]
