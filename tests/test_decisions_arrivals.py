@@ -209,6 +209,20 @@ def test_volunteers_are_active_with_the_activation_probability_each_week():
         )
 
 
+def test_a_patrol_volunteer_with_any_hours_left_patrols():
+    model = small_model(**{"volunteers.count": 1000, "demand.multiplier": 0.0})
+    committee = next(c for c in model.committees if c.volunteers["patrol"])
+    patrol = committee.volunteers["patrol"]
+    for v in patrol:
+        v.start_week(False)
+    assert committee.active_patrol_volunteers() == 0
+    patrol[0].start_week(True)
+    patrol[0].serve(patrol[0].hours_per_week - 0.25)  # a quarter of an hour left
+    assert committee.active_patrol_volunteers() == 1
+    patrol[0].serve(0.25)
+    assert committee.active_patrol_volunteers() == 0
+
+
 def test_the_week_starts_every_monday_at_midnight():
     model = small_model(**{"volunteers.count": 1000, "demand.multiplier": 0.0})
     weeks: list[float] = []

@@ -390,14 +390,16 @@ def test_offices_open_at_nine_on_working_days_and_start_queued_work():
     assert issue.t_start == 7 * HOURS_PER_DAY + 9.0 and pool.queued == 0
 
 
-@pytest.mark.parametrize(("enabled", "scored"), [(True, 3), (False, 0)])
-def test_departments_are_supervised_every_interval_only_when_enabled(enabled, scored):
+@pytest.mark.parametrize("enabled", [True, False])
+def test_departments_are_supervised_every_interval_only_when_enabled(enabled):
     model = quiet(**{"supervision.enabled": enabled, "supervision.interval_days": 2.0})
     dept = model.departments["market"]
-    for _ in range(3):
+    times = []
+    for _ in range(6):
         dept.record_closure(True)
-        model.run_for(2 * HOURS_PER_DAY)
-    assert len(dept.scores) == scored
+        model.run_for(HOURS_PER_DAY)
+        times.append(len(dept.scores))
+    assert times == ([0, 1, 1, 2, 2, 3] if enabled else [0] * 6)
 
 
 def test_the_daily_record_measures_the_departments_utilisation():
@@ -416,6 +418,15 @@ def test_the_daily_record_measures_the_departments_utilisation():
     assert model.result().daily["department_utilisation"] == [pytest.approx(6.0 / capacity)]
     model.run_days(1)
     assert model.result().daily["department_utilisation"][1] == 0.0  # nothing new started
+
+
+def test_a_day_without_working_hours_has_no_utilisation():
+    office = {"departments.police.hours": "office", "departments.utilities.hours": "office"}
+    model = quiet("one_window", **office)
+    assert all(d.pool.office for d in model.departments.values())
+    model.run_days(7)
+    daily = model.result().daily["department_utilisation"]
+    assert daily[5:] == [0.0, 0.0]  # the weekend: no staff-hours at all
 
 
 # --- routing under the siloed policy (on main; the routing rules may be rewritten) -----------
