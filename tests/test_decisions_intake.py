@@ -246,6 +246,10 @@ def test_volunteers_with_the_skill_and_hours_take_it_in_turn():
     fix(model, work_hours=[hours])
     assert committee._take_by_volunteer(issue, people[0].skill, model.time)
     assert issue.worker is people[2]
+    issue = reported(model, "vulnerable_support", nb)  # the turn passes to the one after
+    fix(model, work_hours=[hours])
+    assert committee._take_by_volunteer(issue, people[0].skill, model.time)
+    assert issue.worker is people[3 % len(people)]
     issue = reported(model, "vulnerable_support", nb)
     fix(model, work_hours=[people[0].hours_per_week])  # more than anyone has left but one
     people[0].start_week(True)
@@ -256,6 +260,16 @@ def test_volunteers_with_the_skill_and_hours_take_it_in_turn():
     issue = reported(model, "vulnerable_support", nb)
     fix(model, work_hours=[hours])
     assert not committee._take_by_volunteer(issue, people[0].skill, model.time)
+
+
+def test_without_volunteers_of_the_skill_nobody_takes_it():
+    model = quiet()  # no volunteers at all
+    committee = model.committees[0]
+    issue = reported(model, "vulnerable_support", 0)
+    fix(model)  # no draw either
+    assert not committee._take_by_volunteer(issue, next(iter(committee.volunteers)), 0.0)
+    assert not committee.take(issue, model.time)
+    assert issue.handler is None and issue.worker is None
 
 
 def test_community_actors_serve_first_come_first_served_whatever_the_dispatch_order():
