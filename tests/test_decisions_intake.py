@@ -404,6 +404,21 @@ def test_offices_open_at_nine_on_working_days_and_start_queued_work():
     assert issue.t_start == 7 * HOURS_PER_DAY + 9.0 and pool.queued == 0
 
 
+@pytest.mark.parametrize("day", [0, 1, 2, 3, 4])
+def test_offices_open_on_every_working_day(day):
+    model = quiet("one_window")
+    pool = model.departments["market"].pool
+    model.run_for(day * HOURS_PER_DAY + 8.0)  # 08:00, before opening
+    issue = reported(model, "consumer_complaint")
+    fix(model, exponential=[0.5])
+    model.center.receive(issue)
+    fix(model, work_hours=[0.5], uniform=[0.0, 0.0])
+    model.run_for(1.5)
+    assert pool.office and pool.served == 1  # it waited at the department ...
+    assert issue.t_queue == day * HOURS_PER_DAY + 8.5  # from 08:30
+    assert issue.t_start == day * HOURS_PER_DAY + 9.0  # until the office opened
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_departments_are_supervised_every_interval_only_when_enabled(enabled):
     model = quiet(**{"supervision.enabled": enabled, "supervision.interval_days": 2.0})
