@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean mutants
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "cogov needs Python 3.12+, found " + sys.version'
@@ -28,6 +28,28 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py && $(BIN)/python benchmarks/bench_events.py && $(BIN)/python benchmarks/bench_naive.py && $(BIN)/python benchmarks/bench_district.py && $(BIN)/python benchmarks/bench_batch.py
+
+# Mutation testing, a habit before an issue that changes the model is resolved; not in CI (it
+# takes hours over all of sim/ and agents/: see docs/TESTING.md). cosmic-ray changes one thing
+# at a time in a scratch copy laid out as the installed package (sim/ as cogov/sim, first on
+# the import path), runs the fast tests of mutants.toml, and counts the mutants they kill.
+# MUTATE restricts it to files or folders: make mutants MUTATE="sim/intake.py agents"
+MUTATE ?= sim agents
+MUTANTS_DIR ?= $(or $(TMPDIR),/tmp)/cogov-mutants
+mutants: $(STAMP)
+	$(BIN)/pip install -q 'cosmic-ray>=8.4,<9'
+	rm -rf $(MUTANTS_DIR) && mkdir -p $(MUTANTS_DIR)/pkg
+	cp -r cogov $(MUTANTS_DIR)/pkg/cogov
+	for d in sim agents experiments scenarios viz; do cp -r $$d $(MUTANTS_DIR)/pkg/cogov/$$d; done
+	cp -r tests pyproject.toml $(MUTANTS_DIR)/
+	sed 's|^module-path = .*|module-path = [$(foreach m,$(MUTATE),"pkg/cogov/$(m)",)]|' \
+	  mutants.toml > $(MUTANTS_DIR)/mutants.toml
+	cd $(MUTANTS_DIR) && export PATH=$(abspath $(BIN)):$$PATH PYTHONPATH=$(MUTANTS_DIR)/pkg && \
+	  cosmic-ray init mutants.toml session.sqlite && \
+	  cr-filter-operators session.sqlite mutants.toml && \
+	  nice -n 15 cosmic-ray exec mutants.toml session.sqlite && \
+	  cr-report session.sqlite > report.txt
+	tail -n 3 $(MUTANTS_DIR)/report.txt
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

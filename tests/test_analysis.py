@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from cogov.experiments.analysis.estimates import mean_ci, outcome_columns, sobol_table, summarize
+from cogov.experiments.analysis.estimates import (
+    difference,
+    mean_ci,
+    outcome_columns,
+    sobol_table,
+    summarize,
+)
 from cogov.experiments.design import load_experiment
 
 
@@ -17,6 +23,67 @@ def test_mean_ci_matches_t_interval():
     assert (n, mean) == (4, pytest.approx(3.5))
     assert (low, high) == (pytest.approx(lo), pytest.approx(hi))
     assert np.isnan(mean_ci(np.array([5.0]))[1])
+
+
+@pytest.mark.parametrize("level", [0.8, 0.95, 0.99])
+@pytest.mark.parametrize("n", [2, 3, 10, 41])
+def test_mean_ci_is_scipys_one_sample_t_interval(level, n):
+    x = np.random.default_rng(n).lognormal(size=n)
+    mean, low, high, count = mean_ci(x, level)
+    reference = stats.ttest_1samp(x, 0.0).confidence_interval(level)
+    assert count == n and mean == pytest.approx(x.mean(), rel=1e-12)
+    assert (low, high) == (pytest.approx(reference.low), pytest.approx(reference.high))
+
+
+def test_mean_ci_of_nothing_is_undefined():
+    mean, low, high, n = mean_ci(np.array([np.nan, np.inf]))
+    assert n == 0 and np.isnan(mean) and np.isnan(low) and np.isnan(high)
+
+
+def frames(xa: np.ndarray, xb: np.ndarray, paired: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    seeds_a = list(range(len(xa)))
+    seeds_b = seeds_a if paired else list(range(100, 100 + len(xb)))
+    return pd.DataFrame({"seed": seeds_a, "y": xa}), pd.DataFrame({"seed": seeds_b, "y": xb})
+
+
+@pytest.mark.parametrize("level", [0.9, 0.95])
+@pytest.mark.parametrize(("n_a", "sd_a", "n_b", "sd_b"), [(5, 1.0, 12, 4.0), (30, 3.0, 4, 0.5)])
+def test_unpaired_difference_is_scipys_welch_interval(level, n_a, sd_a, n_b, sd_b):
+    rng = np.random.default_rng(n_a * 100 + n_b)
+    xa, xb = rng.normal(2.0, sd_a, n_a), rng.normal(1.0, sd_b, n_b)
+    diff, low, high, paired = difference(*frames(xa, xb, paired=False), "y", level)
+    reference = stats.ttest_ind(xa, xb, equal_var=False).confidence_interval(level)
+    assert not paired
+    assert diff == pytest.approx(xa.mean() - xb.mean())
+    assert (low, high) == (pytest.approx(reference.low), pytest.approx(reference.high))
+
+
+@pytest.mark.parametrize("level", [0.9, 0.95])
+def test_paired_difference_is_scipys_paired_t_interval(level):
+    rng = np.random.default_rng(7)
+    common = rng.normal(0.0, 5.0, 15)  # common random numbers: shared by both
+    xa, xb = 3.0 + common + rng.normal(0, 1, 15), common + rng.normal(0, 1, 15)
+    diff, low, high, paired = difference(*frames(xa, xb, paired=True), "y", level)
+    reference = stats.ttest_rel(xa, xb).confidence_interval(level)
+    assert paired
+    assert diff == pytest.approx((xa - xb).mean())
+    assert (low, high) == (pytest.approx(reference.low), pytest.approx(reference.high))
+    unpaired = difference(*frames(xa, xb, paired=False), "y", level)
+    assert unpaired[2] - unpaired[1] > 3 * (high - low)  # pairing removes the common noise
+
+
+def test_pairs_are_matched_by_seed_not_by_row_order():
+    a = pd.DataFrame({"seed": [1, 2, 3, 4], "y": [1.0, 2.0, 3.0, 5.0]})
+    b = pd.DataFrame({"seed": [4, 3, 2, 1], "y": [4.0, 2.5, 1.0, 0.0]})
+    diff, low, high, paired = difference(a, b, "y")
+    reference = stats.ttest_rel([1.0, 2.0, 3.0, 5.0], [0.0, 1.0, 2.5, 4.0]).confidence_interval()
+    assert paired and diff == pytest.approx(0.875)
+    assert (low, high) == (pytest.approx(reference.low), pytest.approx(reference.high))
+
+
+def test_too_few_unpaired_runs_give_no_interval():
+    diff, low, high, paired = difference(*frames(np.array([1.0]), np.array([1.0, 2.0]), False), "y")
+    assert not paired and np.isnan(diff) and np.isnan(low) and np.isnan(high)
 
 
 def runs_frame(seeds_b=None) -> pd.DataFrame:

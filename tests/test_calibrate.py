@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from cogov.experiments.analysis.calibrate import PARAMETERS, calibrate, fit
 
@@ -39,7 +40,13 @@ def test_fit_recovers_known_parameters_with_intervals():
         assert x["ci_low"] <= x["value"] <= x["ci_high"]
 
 
-def test_calibrate_runs_a_design_and_checks_the_fit(tmp_path):
+def with_hotline(runs: pd.DataFrame) -> pd.DataFrame:
+    """Issues reported by residents per resident-year, from a batch's own columns."""
+    per_year = runs["found_by.resident"] / runs["residents"] / (runs["days"] / 365.0)
+    return runs.assign(hotline_per_resident_year=per_year)
+
+
+def test_calibrate_fits_its_design_and_checks_the_fit_on_fresh_runs(tmp_path):
     result = calibrate(
         "xinhua_2013",
         tmp_path,
@@ -51,13 +58,27 @@ def test_calibrate_runs_a_design_and_checks_the_fit(tmp_path):
         workers=2,
     )
     json.dumps(result)  # JSON-ready
+    design = pd.read_parquet(tmp_path / "design_runs" / "runs.parquet")
+    assert len(design) == 6 and set(design["status"]) == {"ok"}
+    # the fitted values are those the fitting method gives on the design's own runs
+    refit = fit(with_hotline(design), np.random.default_rng(4242))
+    assert set(result["parameters"]) == set(PARAMETERS) == set(refit)
     for name, p in result["parameters"].items():
-        lo, hi = PARAMETERS[name]
-        assert lo <= p["value"] <= hi
+        for key in ("value", "ci_low", "ci_high"):
+            assert p[key] == pytest.approx(refit[name][key], rel=1e-9), (name, key)
+    # the check runs the scenario at the fitted values with fresh seeds
+    check = with_hotline(pd.read_parquet(tmp_path / "check_runs" / "runs.parquet"))
+    assert len(check) == 2 and set(check["status"]) == {"ok"}
+    assert set(check["seed"]).isdisjoint(design["seed"])
+    for name, p in result["parameters"].items():
+        assert (check[name] == p["value"]).all()
+    # and reports each outcome's mean with its t interval, against the target
     assert {"hotline_per_resident_year", "satisfaction_mean", "on_time_rate"} <= set(
         result["outcomes"]
     )
-    check = pd.read_parquet(tmp_path / "check_runs" / "runs.parquet")
-    assert len(check) == 2 and set(check["status"]) == {"ok"}
-    value = result["parameters"]["reporting.resident_propensity"]["value"]
-    assert check["reporting.resident_propensity"].iloc[0] == pytest.approx(value)
+    for outcome, o in result["outcomes"].items():
+        x = check[outcome].to_numpy(float)
+        low, high = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+        assert o["n"] == 2 and o["mean"] == pytest.approx(x.mean()), outcome
+        assert (o["ci_low"], o["ci_high"]) == (pytest.approx(low), pytest.approx(high)), outcome
+        assert o["within_tolerance"] == (abs(x.mean() - o["target"]) <= o["tolerance"])

@@ -103,22 +103,30 @@ def sobol(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _batch(tmp_path_factory, SOBOL)
 
 
+def _write(run, folder: Path, lang: str) -> dict[str, list]:
+    """The run's charts in ``lang``, and the glyph warnings drawing them gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        paths = write_run_charts(run.summary, run.daily, folder, lang)
+    return {"paths": paths, "glyphs": [w for w in caught if "Glyph" in str(w.message)]}
+
+
+# one fixture per language: the English tests must not need the Chinese font
 @pytest.fixture(scope="module")
-def written(run, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list]]:
-    """The run's charts in each language, and the glyph warnings drawing them gave."""
-    out = {}
-    for lang in ("en", "zh"):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            paths = write_run_charts(run.summary, run.daily, tmp_path_factory.mktemp(lang), lang)
-        out[lang] = {"paths": paths, "glyphs": [w for w in caught if "Glyph" in str(w.message)]}
-    return out
+def written_en(run, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+    return _write(run, tmp_path_factory.mktemp("en"), "en")
+
+
+@pytest.fixture(scope="module")
+def written_zh(run, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
+    return _write(run, tmp_path_factory.mktemp("zh"), "zh")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_run_charts_are_written_without_missing_glyphs(written, lang: str) -> None:
-    assert written[lang]["glyphs"] == []
-    paths = written[lang]["paths"]
+def test_run_charts_are_written_without_missing_glyphs(request, lang: str) -> None:
+    written = request.getfixturevalue(f"written_{lang}")
+    assert written["glyphs"] == []
+    paths = written["paths"]
     assert set(paths) == {"time_courses", "map"}
     for name, files in paths.items():
         folder = files["png"].parent
@@ -126,9 +134,22 @@ def test_run_charts_are_written_without_missing_glyphs(written, lang: str) -> No
         assert files["png"].stat().st_size > 10_000 and files["svg"].stat().st_size > 10_000
 
 
-def test_run_charts_are_the_same_bytes_every_time(run, written, tmp_path: Path) -> None:
+def test_run_charts_are_the_same_bytes_every_time(run, written_en, tmp_path: Path) -> None:
     again = write_run_charts(run.summary, run.daily, tmp_path)
-    for name, files in written["en"]["paths"].items():
+    for name, files in written_en["paths"].items():
+        for fmt, path in files.items():
+            assert again[name][fmt].read_bytes() == path.read_bytes(), (name, fmt)
+
+
+def test_english_charts_need_no_chinese_font(run, written_en, tmp_path: Path, monkeypatch) -> None:
+    chartstyle.cjk_family.cache_clear()
+    monkeypatch.setattr(chartstyle, "_has_family", lambda name: False)
+    monkeypatch.setattr(chartstyle.font_manager, "findSystemFonts", lambda *a, **k: [])
+    try:
+        again = write_run_charts(run.summary, run.daily, tmp_path)
+    finally:
+        chartstyle.cjk_family.cache_clear()
+    for name, files in written_en["paths"].items():
         for fmt, path in files.items():
             assert again[name][fmt].read_bytes() == path.read_bytes(), (name, fmt)
 

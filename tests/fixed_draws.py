@@ -1,0 +1,82 @@
+"""Fixed draws for decision tests: a stand-in for ``model.draws`` that hands out given values.
+
+A decision test puts the values a rule will draw in order, runs the rule once and checks the
+outcome; it also checks that the rule drew exactly what it should (``assert_used``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from cogov.sim.draws import Draws
+from cogov.sim.loader import load_scenario
+from cogov.sim.model import CoGovModel
+
+
+class FixedDraws:
+    """Hands out scripted draws; records the means of exponential and work-time draws."""
+
+    def __init__(
+        self,
+        uniform: Iterable[float] = (),
+        exponential: Iterable[float] = (),
+        work_hours: Iterable[float] = (),
+    ) -> None:
+        """Script the values each kind of draw returns, in order."""
+        self.left = {
+            "uniform": list(uniform),
+            "exponential": list(exponential),
+            "work_hours": list(work_hours),
+        }
+        self.means: list[float] = []  # the mean asked of each exponential draw
+        self.work: list[Any] = []  # the distribution asked of each work-time draw
+
+    def _next(self, what: str) -> float:
+        values = self.left[what]
+        assert values, f"the rule drew one {what} more than scripted"
+        return values.pop(0)
+
+    def uniform(self) -> float:
+        """The next scripted uniform."""
+        return self._next("uniform")
+
+    def uniforms(self, n: int) -> list[float]:
+        """The next ``n`` scripted uniforms."""
+        return [self._next("uniform") for _ in range(n)]
+
+    def bernoulli(self, p: float) -> bool:
+        """True if the next scripted uniform is below ``p``."""
+        return self.uniform() < p
+
+    def exponential(self, mean: float) -> float:
+        """The next scripted exponential value (its requested mean is recorded)."""
+        self.means.append(mean)
+        return self._next("exponential")
+
+    def work_hours(self, w: Any) -> float:
+        """The next scripted work time (the distribution asked for is recorded)."""
+        self.work.append(w)
+        return self._next("work_hours")
+
+    def assert_used(self) -> None:
+        """Every scripted value was drawn."""
+        assert not any(self.left.values()), f"values not drawn: {self.left}"
+
+
+def small_model(name: str = "xinhua_2013", **overrides: Any) -> CoGovModel:
+    """A small model (scale 0.02) of ``name`` with dotted-key overrides, not yet run."""
+    scenario = load_scenario(name, {"population.scale": 0.02, **overrides})
+    return CoGovModel(scenario, rng=1)
+
+
+def fix(model: CoGovModel, **scripts: Iterable[float]) -> FixedDraws:
+    """Give ``model`` fixed draws (``uniform=[...]`` etc.) and return them."""
+    draws = FixedDraws(**scripts)
+    model.draws = draws  # type: ignore[assignment]
+    return draws
+
+
+def unfix(model: CoGovModel) -> None:
+    """Give ``model`` ordinary draws from its generator again."""
+    model.draws = Draws(model.rng)

@@ -1,0 +1,120 @@
+"""Input bounds, written out by hand: every probability refuses 1.5, every count refuses -1.
+
+The lists below are typed from the meaning of each key, not generated from the parameters'
+metadata (which is what is under test): a bound that is widened by mistake — ``p_solve``
+accepting 1.5, say — is then refused here. A key added to the scenario must be added here
+by hand too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cogov.sim.errors import ScenarioError
+from cogov.sim.loader import load_scenario
+
+#: (TOML table, key): shares and probabilities, each at most 1
+PROBABILITIES = [
+    ("population", "elderly_share"),
+    ("population", "elderly_alone_share"),
+    ("population", "child_share"),
+    ("population", "party_member_share"),
+    ("population", "trust_mean"),
+    ("population", "volunteer_propensity_mean"),
+    ("volunteers", "activation"),
+    ("intake", "misroute_probability"),
+    ("reporting", "resident_propensity"),
+    ("reporting", "unit_propensity"),
+    ("feedback", "learning_rate"),
+    ("deliberation", "petition_reduction"),
+    ("supervision", "target_on_time"),
+    ("kinds.safety_hazard", "community_share"),
+    ("kinds.safety_hazard", "p_solve"),
+    ("kinds.safety_hazard", "p_solve_joint"),
+    ("kinds.safety_hazard", "p_petition"),
+    ("kinds.neighbour_dispute", "community_share"),
+    ("kinds.long_standing", "p_solve"),
+    ("kinds.long_standing", "p_solve_joint"),
+    ("kinds.long_standing", "p_petition"),
+]
+
+#: (TOML table, key): counts of people, things or days, and durations; none is negative
+COUNTS = [
+    ("", "days"),
+    ("", "seed"),
+    ("district", "subdistricts"),
+    ("population", "residents"),
+    ("population", "households"),
+    ("units", "count"),
+    ("units", "member_units"),
+    ("units", "service_teams"),
+    ("units", "team_capacity"),
+    ("volunteers", "count"),
+    ("community", "self_governance_groups"),
+    ("community", "neighbour_points"),
+    ("community", "max_queue_per_server"),
+    ("inspectors", "count"),
+    ("departments.police", "staff"),
+    ("meetings.directors_weekly", "agenda"),
+    # durations and rates: a negative one makes no sense either
+    ("volunteers", "hours_per_week"),
+    ("intake", "triage_hours"),
+    ("intake", "reroute_hours"),
+    ("inspectors", "find_hours"),
+    ("reporting", "delay_hours"),
+    ("deliberation", "consult_hours"),
+    ("demand", "multiplier"),
+    ("kinds.safety_hazard", "rate_per_1000_per_year"),
+    ("kinds.safety_hazard", "deadline_hours"),
+]
+
+
+def toml(table: str, key: str, value: object) -> str:
+    body = f"{key} = {value}\n"
+    return 'base = "xinhua_2013"\n' + (f"[{table}]\n" + body if table else body)
+
+
+def dotted(table: str, key: str) -> str:
+    return f"{table}.{key}" if table else key
+
+
+def current(scenario, table: str, key: str):
+    """The value of ``table.key`` in ``scenario`` (a keyed entry by its id)."""
+    node = scenario
+    if table:
+        head, _, ident = table.partition(".")
+        node = getattr(node, head)
+        if ident:
+            node = next(entry for entry in node if entry.id == ident)
+    return getattr(node, key)
+
+
+def test_the_lists_name_real_keys_whose_own_values_are_accepted():
+    base = load_scenario("xinhua_2013")
+    for table, key in PROBABILITIES + COUNTS:
+        value = current(base, table, key)
+        again = load_scenario("xinhua_2013", {dotted(table, key): value})
+        assert current(again, table, key) == value
+
+
+@pytest.mark.parametrize(("table", "key"), PROBABILITIES, ids=[dotted(*c) for c in PROBABILITIES])
+def test_a_probability_of_one_and_a_half_is_refused(write_toml, table, key):
+    path = write_toml("bad", toml(table, key, 1.5))
+    with pytest.raises(ScenarioError, match=rf"key '{dotted(table, key)}': found 1\.5"):
+        load_scenario(path)
+    with pytest.raises(ScenarioError, match=rf"'{dotted(table, key)}': found 1\.5"):
+        load_scenario("xinhua_2013", {dotted(table, key): 1.5})
+
+
+@pytest.mark.parametrize(("table", "key"), COUNTS, ids=[dotted(*c) for c in COUNTS])
+def test_a_negative_count_is_refused(write_toml, table, key):
+    path = write_toml("bad", toml(table, key, -1))
+    with pytest.raises(ScenarioError, match=rf"key '{dotted(table, key)}': found -1"):
+        load_scenario(path)
+
+
+@pytest.mark.parametrize("skill", ["legal", "medical", "financial", "patrol", "elderly_visits"])
+def test_a_volunteer_skill_share_above_one_is_refused(write_toml, skill):
+    path = write_toml("bad", toml("volunteers", "skills", f"{{ {skill} = 1.5 }}"))
+    with pytest.raises(ScenarioError, match=rf"key 'volunteers\.skills\.{skill}': found 1\.5"):
+        load_scenario(path)
