@@ -12,6 +12,8 @@ import html
 import math
 from collections.abc import Sequence
 
+from matplotlib.ticker import MaxNLocator
+
 __all__ = [
     "RDYLGN",
     "YLORRD",
@@ -65,24 +67,20 @@ def colour_at(stops: Sequence[str], t: float) -> str:
 
 
 def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    """About ``count`` round tick values covering ``[lo, hi]``.
+    """Round tick values covering ``[lo, hi]``, placed by matplotlib's ``MaxNLocator``.
+
+    At most ``count`` intervals fall inside the range; the first tick is at or below
+    ``lo`` and the last at or above ``hi``, so an axis that ends at its last tick never cuts
+    the data off.
 
     Examples:
-        >>> nice_ticks(0, 10)
-        [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+        >>> nice_ticks(0, 138)
+        [0.0, 50.0, 100.0, 150.0]
     """
     if not hi > lo:
         hi = lo + 1.0
-    raw = (hi - lo) / max(1, count)
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.floor(lo / step) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    locator = MaxNLocator(nbins=max(1, count), steps=[1, 2, 2.5, 5, 10])
+    return [round(float(t), 10) for t in locator.tick_values(lo, hi)]
 
 
 def _label(value: float, percent: bool) -> str:
