@@ -229,7 +229,7 @@ def interval_digits(outcome: str, *values: float | None, diff: bool = False) -> 
 
     Examples:
         >>> interval_digits("on_time_rate", 0.98912, 0.98938)
-        2
+        1
     """
     finite = [v for v in values if v is not None and math.isfinite(v)]
     digits = 0
@@ -249,8 +249,8 @@ def fmt_interval(
     Examples:
         >>> fmt_interval("on_time_rate", 0.961, 0.984)
         '95% CI 96.1% to 98.4%'
-        >>> fmt_interval("on_time_rate", 0.98912, 0.98938)
-        '95% CI 98.912% to 98.938%'
+        >>> fmt_interval("on_time_rate", 0.989121, 0.989138)
+        '95% CI 98.912% to 98.914%'
     """
     fmt = fmt_diff if diff else fmt_value
     digits = interval_digits(outcome, low, high, diff=diff)

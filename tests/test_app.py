@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import ipyvuetify as v
+import numpy as np
 import pytest
 import solara
 import solara.widgets
@@ -284,3 +285,31 @@ def test_serve_refuses_bad_input_before_starting(capsys: pytest.CaptureFixture[s
         main(["serve", "--scale", "2"])
     assert exc.value.code == 2
     assert "range of the app's slider" in capsys.readouterr().err
+
+
+def test_axis_ticks_reach_the_maximum_of_138() -> None:
+    from cogov.viz.svg import nice_ticks
+
+    ticks = nice_ticks(0, 138, 4)
+    assert ticks[0] == 0 and ticks[-1] >= 138
+    assert ticks == [0.0, 50.0, 100.0, 150.0]
+
+
+def test_axis_ticks_cover_every_range_like_maxnlocator() -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    from cogov.viz.svg import nice_ticks
+
+    rng = np.random.default_rng(5)
+    for i in range(2000):
+        lo = 0.0 if i % 2 else float(rng.uniform(-100, 100))
+        hi = lo + float(10 ** rng.uniform(-3, 5))
+        for count in (3, 4, 5):
+            ticks = nice_ticks(lo, hi, count)
+            assert ticks[0] <= lo + 1e-9 and ticks[-1] >= hi - 1e-9, (lo, hi, count)
+            inside = [t for t in ticks if lo <= t <= hi]
+            assert len(inside) <= count + 1
+            steps = np.diff(ticks)
+            assert np.allclose(steps, steps[0])
+            mpl = MaxNLocator(nbins=count, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+            assert np.allclose(ticks, mpl)

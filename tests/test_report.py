@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
 import subprocess
 import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -28,7 +30,7 @@ from cogov.experiments.i18n import (
     outcome_label,
     scenario_label,
 )
-from cogov.experiments.report.build import Report, build_report
+from cogov.experiments.report.build import Report, ReportOptions, build_report
 from cogov.experiments.report.closetimes import close_times
 from cogov.experiments.report.findings import verdict
 from cogov.experiments.store import ResultsStore
@@ -260,3 +262,30 @@ def test_the_report_renders_in_a_browser(report: Report, zh_report, tmp_path: Pa
                 assert _not_blank(shot)
         finally:
             browser.close()
+
+
+def test_a_brief_where_a_scenario_is_best_only_by_noise_calls_nothing_best(
+    results: Path, tmp_path: Path
+) -> None:
+    """The stored batch, siloed's satisfaction made higher than the reference's by noise.
+
+    Its runs are the reference's plus shifts of mean +0.4 points whose interval spans zero.
+    """
+    copy = tmp_path / "noisy"
+    shutil.copytree(results, copy)
+    runs = pd.read_parquet(copy / "runs.parquet")
+    ref = runs[runs["scenario"] == REFERENCE].set_index("seed")["satisfaction_mean"]
+    mine = runs["scenario"] == "siloed"
+    shift = np.array([0.034, -0.022, 0.0])  # mean +0.4 points, interval spans zero
+    runs.loc[mine, "satisfaction_mean"] = ref.loc[runs.loc[mine, "seed"]].to_numpy() + shift
+    runs.to_parquet(copy / "runs.parquet")
+    report = build_report(copy, options=ReportOptions(rerun=False))
+    row = report.table.set_index(["scenario", "outcome"]).loc[("siloed", "satisfaction_mean")]
+    assert row["diff"] > 0 and row["diff_low"] < 0 < row["diff_high"]
+    name, outcome = scenario_label("siloed"), outcome_label("satisfaction_mean")
+    for line in [*report.headline, *report.findings]:
+        assert f"{outcome}: clearly better than the reference only under {name}" not in line
+        if line.startswith(f"{name} against"):
+            assert f"better on {outcome}" not in line
+    html = report.html.read_text("utf-8")
+    assert f"only under {name}" not in html
