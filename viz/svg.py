@@ -107,6 +107,7 @@ def line_panel(
     series: Sequence[tuple[str, str, Sequence[float]]],
     percent: bool = False,
     y_range: tuple[float, float] | None = None,
+    x_label: str = "",
 ) -> str:
     """A titled line chart of daily series against day number (1, 2, …).
 
@@ -115,12 +116,14 @@ def line_panel(
         title: shown above the plot.
         series: ``(label, colour, values)``; NaN values leave gaps.
         percent: label the y axis as percentages.
-        y_range: fixed y limits; by default from zero to the largest value.
+        y_range: fixed y limits; by default from zero to the largest value (the axis
+            then ends at the first tick at or above it, so no value is cut off).
+        x_label: written under the day numbers.
 
     Returns:
         An SVG ``<g>`` element with one ``<polyline class="series">`` per run of values.
     """
-    left, right, top, bottom = 46.0, 10.0, 26.0, 22.0
+    left, right, top, bottom = 46.0, 10.0, 26.0, 34.0 if x_label else 22.0
     x0, y0 = panel.x + left, panel.y + top
     w, h = panel.width - left - right, panel.height - top - bottom
     n = max((len(v) for _, _, v in series), default=0)
@@ -138,7 +141,7 @@ def line_panel(
         return y0 + h * (1 - (v - lo) / (hi - lo))
 
     parts = [
-        '<g class="panel">',
+        f'<g class="panel" data-title="{html.escape(title)}" data-y-top="{hi:g}">',
         text(panel.x + 6, panel.y + 17, title, 14, anchor="start", font_weight="600"),
         f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#fafafa" '
         'stroke="#dddddd"/>',
@@ -150,9 +153,12 @@ def line_panel(
                 f'<line x1="{x0:.1f}" x2="{x0 + w:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
                 'stroke="#e4e4e4"/>'
             )
-            parts.append(text(x0 - 4, y + 4, _label(t, percent), 11, anchor="end", fill="#555"))
+            parts.append(text(x0 - 4, y + 4, _label(t, percent), 12, anchor="end", fill="#555"))
     for t in xticks:
-        parts.append(text(sx(t), y0 + h + 15, f"{t:g}", 11, fill="#555"))
+        parts.append(text(sx(t), y0 + h + 15, f"{t:g}", 12, fill="#555"))
+    if x_label:
+        parts.append(text(x0 + w / 2, y0 + h + 29, x_label, 12, fill="#555", class_="x-label"))
+    parts.append(f'<g class="y-axis" data-top="{hi:g}" data-bottom="{lo:g}"></g>')
     legend_x = x0 + 6
     for label, colour, values in series:
         runs: list[list[str]] = [[]]
