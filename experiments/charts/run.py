@@ -36,7 +36,9 @@ from cogov.sim.outcomes import is_rate
 from cogov.sim.space import build_graph, layout, neighbourhoods
 
 __all__ = [
+    "RUN_CHARTS",
     "MapPanel",
+    "draw_run_chart",
     "legend_label",
     "map_figure",
     "time_course_figure",
@@ -272,6 +274,53 @@ _RUN_TITLES = {
 }
 
 
+#: the charts of one run, in the order they are drawn
+RUN_CHARTS = ("time_courses", "map")
+
+
+def draw_run_chart(
+    name: str,
+    summary: dict,
+    daily: dict,
+    out_dir: Path,
+    lang: str = "en",
+    formats: Sequence[str] = ("png", "svg"),
+) -> dict[str, Path]:
+    """Draw and save one chart of a run (one of :data:`RUN_CHARTS`); return its files.
+
+    Each chart is drawn on its own, so that ``cogov run`` can draw them in parallel.
+
+    Raises:
+        FontMissingError: for ``zh`` when no Chinese font is installed.
+        ValueError: for a name not in :data:`RUN_CHARTS`.
+    """
+    if name not in RUN_CHARTS:
+        raise ValueError(f"chart {name!r}: allowed: {', '.join(RUN_CHARTS)}")
+    scenario = summary["scenario"]
+    title = tr(_RUN_TITLE, lang, scenario=scenario_label(scenario, lang), seed=summary["seed"])
+    with chart_style(lang):
+        if name == "time_courses":
+            frame = pd.DataFrame(daily).assign(key="run", scenario=scenario)
+            fig = time_course_figure(daily_bands(frame), [scenario], None, lang)
+            caption = tr(_RUN_CAPTIONS["time_courses"], lang)
+        else:
+            table = neighbourhood_table([summary]).set_index("neighbourhood")
+            panels = [
+                MapPanel(
+                    table[o].to_dict(),
+                    o,
+                    outcome_label(o, lang),
+                    outcome_label(o, lang, unit=True),
+                )
+                for o in _MAP_OUTCOMES
+            ]
+            fig = map_figure(panels, lang)
+            a, b = (outcome_label(o, lang, unit=True) for o in _MAP_OUTCOMES)
+            caption = tr(_RUN_CAPTIONS["map"], lang, a=a, b=b)
+        annotate(fig, tr(_RUN_TITLES[name], lang, title=title), caption, lang)
+        return save_figure(fig, out_dir, name, formats)
+
+
 def write_run_charts(
     summary: dict,
     daily: dict,
@@ -294,25 +343,6 @@ def write_run_charts(
     Raises:
         FontMissingError: for ``zh`` when no Chinese font is installed.
     """
-    scenario = summary["scenario"]
-    frame = pd.DataFrame(daily).assign(key="run", scenario=scenario)
-    title = tr(_RUN_TITLE, lang, scenario=scenario_label(scenario, lang), seed=summary["seed"])
-    written = {}
-    with chart_style(lang):
-        fig = time_course_figure(daily_bands(frame), [scenario], None, lang)
-        caption = tr(_RUN_CAPTIONS["time_courses"], lang)
-        annotate(fig, tr(_RUN_TITLES["time_courses"], lang, title=title), caption, lang)
-        written["time_courses"] = save_figure(fig, out_dir, "time_courses", formats)
-        table = neighbourhood_table([summary]).set_index("neighbourhood")
-        panels = [
-            MapPanel(
-                table[o].to_dict(), o, outcome_label(o, lang), outcome_label(o, lang, unit=True)
-            )
-            for o in _MAP_OUTCOMES
-        ]
-        fig = map_figure(panels, lang)
-        a, b = (outcome_label(o, lang, unit=True) for o in _MAP_OUTCOMES)
-        caption = tr(_RUN_CAPTIONS["map"], lang, a=a, b=b)
-        annotate(fig, tr(_RUN_TITLES["map"], lang, title=title), caption, lang)
-        written["map"] = save_figure(fig, out_dir, "map", formats)
-    return written
+    return {
+        name: draw_run_chart(name, summary, daily, out_dir, lang, formats) for name in RUN_CHARTS
+    }
