@@ -228,6 +228,7 @@ def _not_blank(png: Path) -> bool:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed; .ci/run installs it")
 def test_the_report_renders_in_a_browser(report: Report, zh_report, tmp_path: Path) -> None:
+    """Both languages: headline first; every image whole, in its column, with alt and caption."""
     pages = (report.html, zh_report[0])
     try:
         from playwright.sync_api import sync_playwright
@@ -257,6 +258,31 @@ def test_the_report_renders_in_a_browser(report: Report, zh_report, tmp_path: Pa
                 page.goto(path.resolve().as_uri())
                 widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
                 assert len(widths) == len(CHARTS) and all(w > 0 for w in widths), widths
+                # the headline box is the first thing after the title, on the first screen
+                first = page.eval_on_selector("main > section", "e => e.id")
+                assert first == "headline"
+                box = page.locator("#headline").bounding_box()
+                assert box is not None and box["y"] + box["height"] < 900
+                # no image overflows its column or the page, and none is scaled up past
+                # its own pixels (which would blur, or crop with max-width)
+                checks = page.eval_on_selector_all(
+                    "figure",
+                    """els => els.map(f => {
+                        const img = f.querySelector('img'), cap = f.querySelector('figcaption');
+                        const r = img.getBoundingClientRect(), p = f.getBoundingClientRect();
+                        return {alt: img.alt, caption: cap ? cap.innerText : '',
+                                inside: r.left >= p.left - 1 && r.right <= p.right + 1,
+                                whole: img.complete && r.width > 0 && r.height > 0};
+                    })""",
+                )
+                for check in checks:
+                    assert check["inside"] and check["whole"], check
+                    assert len(check["alt"]) > 20 and len(check["caption"]) > 20, check
+                overflow = page.evaluate(
+                    "() => document.documentElement.scrollWidth"
+                    " - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0
                 shot = tmp_path / f"report{i}.png"
                 page.screenshot(path=str(shot), full_page=True)
                 assert _not_blank(shot)
@@ -289,3 +315,18 @@ def test_a_brief_where_a_scenario_is_best_only_by_noise_calls_nothing_best(
             assert f"better on {outcome}" not in line
     html = report.html.read_text("utf-8")
     assert f"only under {name}" not in html
+
+
+def test_no_chart_is_cut_at_its_edges(report: Report, zh_report) -> None:
+    """Every chart keeps a white margin: no title, caption or label runs off the image."""
+    from PIL import Image
+
+    folders = (report.html.parent / "report_charts", zh_report[0].parent / "报告_charts")
+    for folder in folders:
+        for name in CHARTS:
+            with Image.open(folder / f"{name}.png") as image:
+                grey = np.asarray(image.convert("L"))
+            frame = np.concatenate(
+                [grey[:3].ravel(), grey[-3:].ravel(), grey[:, :3].ravel(), grey[:, -3:].ravel()]
+            )
+            assert frame.min() >= 250, (folder.name, name)
