@@ -67,6 +67,7 @@ def _free_port() -> int:
 
 def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
     """Play the app for ``days`` simulated days and save the page as ``out``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -91,7 +92,7 @@ def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page = browser.new_page(viewport={"width": 1600, "height": 1000})
                 page.goto(url)
                 page.get_by_role("button", name="Play").click(timeout=90_000)
                 page.wait_for_function(
@@ -100,7 +101,13 @@ def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
                     timeout=600_000,
                     polling=500,
                 )
-                page.get_by_role("button", name="Pause").click()
+                for _ in range(5):  # a tick under way may swallow a click: try again
+                    page.get_by_role("button", name="Pause").click()
+                    try:
+                        page.get_by_role("button", name="Play").wait_for(timeout=10_000)
+                        break
+                    except PlaywrightTimeout:
+                        continue
                 time.sleep(1.0)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(out), full_page=True)

@@ -205,6 +205,13 @@ def test_the_app_is_readable_and_its_axes_reach_the_data(tmp_path: Path) -> None
                 for raw in ("Play Interval (ms)", "Render Interval (steps)", "Use Threads"):
                     expect(page.get_by_text(raw, exact=True)).to_be_hidden()
                 expect(page.get_by_text("Model Parameters", exact=True)).to_be_hidden()
+                # the sidebar stays within the room Solara leaves for it: no view is covered
+                drawer, room = page.evaluate(
+                    "() => [document.querySelector('.v-navigation-drawer')"
+                    ".getBoundingClientRect().width, parseFloat(getComputedStyle("
+                    "document.querySelector('.v-main, main')).paddingLeft)]"
+                )
+                assert drawer <= room + 0.5, (drawer, room)
                 page.get_by_role("button", name="1 week").click()
                 page.get_by_role("button", name="Play").click()
                 end = page.locator(".end-of-run")

@@ -55,6 +55,9 @@ __all__ = [
 
 #: hours of model time per tick of Play or press of Step (see cogov.viz.appmodel.AppModel.tick)
 SPEEDS = {"1 hour": 1, "6 hours": 6, "1 day": 24, "1 week": 168}
+#: the sidebar's cards stay narrower than the space Solara leaves for the sidebar (400 px),
+#: which grows to its widest content otherwise and then covers the views
+_SIDEBAR_CARD = {"max-width": "340px"}
 #: the map's colour choices as shown -> keys of cogov.viz.drawing.COLOUR_BY
 _COLOUR_LABELS = {"open issues": "open", "satisfaction": "satisfaction"}
 
@@ -234,7 +237,7 @@ def _slider(
 def SpeedPanel(hours_per_tick: solara.Reactive[int]) -> None:  # noqa: N802
     """How much model time one tick of Play, or one press of Step, advances."""
     label = next((k for k, v in SPEEDS.items() if v == hours_per_tick.value), None)
-    with solara.Card("Speed"), solara.Column(gap="6px"):
+    with solara.Card("Speed", style=_SIDEBAR_CARD), solara.Column(gap="6px"):
         solara.ToggleButtonsSingle(
             value=label,
             values=list(SPEEDS),
@@ -271,7 +274,7 @@ def LeverPanel(  # noqa: N802
             return
         apply_settings(picked, settings, applied, error)
 
-    with solara.Card("Scenario and levers"):
+    with solara.Card("Scenario and levers", style=_SIDEBAR_CARD):
         solara.Text(
             "Change a lever, then press Reset to run the simulation with it. "
             "Hover over a lever to see what it does.",
