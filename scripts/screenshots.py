@@ -8,14 +8,15 @@ Usage (from the repository root, after ``make run`` has written the brief)::
 
 The brief is opened in headless Debian chromium (driven by Playwright) at 1200 x 900 and
 its first screen saved as ``docs/img/brief.png``. For the app, ``cogov serve`` is started
-on a free loopback port, played for ``--days`` simulated days, paused and saved as
-``docs/img/app.png``. Nothing is downloaded: chromium must be installed
-(``apt-get install chromium``).
+on a free loopback port with a run of ``--days`` simulated days, played to its end and
+saved as ``docs/img/app.png`` (with the end-of-run message). Nothing is downloaded:
+chromium must be installed (``apt-get install chromium``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import subprocess
@@ -66,8 +67,7 @@ def _free_port() -> int:
 
 
 def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
-    """Play the app for ``days`` simulated days and save the page as ``out``."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    """Play a run of ``days`` simulated days to its end and save the page as ``out``."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -77,6 +77,7 @@ def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
+        env={**os.environ, "COGOV_APP_DAYS": str(days)},
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -95,19 +96,8 @@ def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
                 page = browser.new_page(viewport={"width": 1600, "height": 1000})
                 page.goto(url)
                 page.get_by_role("button", name="Play").click(timeout=90_000)
-                page.wait_for_function(
-                    f"() => /Day ([0-9]+)/.test(document.body.innerText) && "
-                    f"parseInt(document.body.innerText.match(/Day ([0-9]+)/)[1]) >= {days}",
-                    timeout=600_000,
-                    polling=500,
-                )
-                for _ in range(5):  # a tick under way may swallow a click: try again
-                    page.get_by_role("button", name="Pause").click()
-                    try:
-                        page.get_by_role("button", name="Play").wait_for(timeout=10_000)
-                        break
-                    except PlaywrightTimeout:
-                        continue
+                # the run is made to end at ``days`` (COGOV_APP_DAYS): no Pause to race
+                page.locator(".end-of-run").wait_for(timeout=900_000)
                 time.sleep(1.0)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(out), full_page=True)
