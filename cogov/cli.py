@@ -6,7 +6,6 @@ Exit status: 0 on success, 2 on bad input (with a one-line message, no traceback
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import importlib
 import importlib.metadata
@@ -248,22 +247,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / scenario.name
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: found a file; allowed: a folder (new or existing)")
-    from cogov.runcharts import ChartWorkers
-
+    started = time.perf_counter()
+    model = CoGovModel(scenario)
+    model.run_days(scenario.days)
+    result = model.result()
+    seconds = time.perf_counter() - started
+    write_json(out / "summary.json", result.summary)
+    write_daily_csv(out / "daily.csv", result.daily)
+    write_daily_parquet(out / "daily.parquet", result.daily)
     charts: dict = {}
-    # the chart workers warm up (imports, fonts) while the model runs
-    with ChartWorkers(args.lang) if not args.no_charts else contextlib.nullcontext() as workers:
-        started = time.perf_counter()
-        model = CoGovModel(scenario)
-        model.run_days(scenario.days)
-        result = model.result()
-        seconds = time.perf_counter() - started
-        write_json(out / "summary.json", result.summary)
-        write_daily_csv(out / "daily.csv", result.daily)
-        write_daily_parquet(out / "daily.parquet", result.daily)
-        if workers is not None:
-            formats = ("png", "svg") if args.svg else ("png",)
-            charts = workers.draw(result.summary, result.daily, out, formats)
+    if not args.no_charts:
+        from cogov.experiments.charts.run import write_run_charts
+
+        formats = ("png", "svg") if args.svg else ("png",)
+        charts = write_run_charts(result.summary, result.daily, out, args.lang, formats)
     if not args.quiet:
         print(format_summary(result.summary, seconds))
         drawn = "".join(f", {name}.{'/.'.join(paths)}" for name, paths in charts.items())
