@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "summarize",
         help="means with 95%% intervals per scenario or design point",
         description="Print and write DIR/summary.csv: the mean of each outcome per design point "
-        "with a 95%% confidence interval, and the difference from the reference scenario "
+        "with a 95% confidence interval, and the difference from the reference scenario "
         "(paired by seed); for a points design over one scenario, from point 0.",
     )
     s.add_argument("folder", type=Path, metavar="DIR", help="a results folder of `cogov batch`")
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "sensitivity",
         help="Sobol indices of a sampled (sobol) design",
         description="Print and write DIR/sensitivity.csv: first-order and total Sobol indices "
-        "per outcome and parameter with 95%% bootstrap intervals.",
+        "per outcome and parameter with 95% bootstrap intervals.",
     )
     t.add_argument("folder", type=Path, metavar="DIR", help="results of a design.kind = 'sobol'")
     t.add_argument("--outcomes", help="comma-separated outcomes (default: the key outcomes)")
@@ -83,9 +83,69 @@ def _load(folder: Path):
     return load_runs(folder), manifest
 
 
+def format_summary_table(table, outcomes, reference: str | None) -> str:
+    """The printed summary: a row per outcome and scenario, rates in percent, with headers.
+
+    Args:
+        table: from :func:`cogov.experiments.analysis.estimates.summarize`.
+        outcomes: the outcomes shown, in order.
+        reference: the reference scenario (or ``"point 0"``), marked in the table.
+    """
+    from cogov.experiments.i18n import fmt_number, interval_digits, outcome_label, scenario_label
+
+    def interval(outcome: str, low: float, high: float, diff: bool = False) -> str:
+        digits = interval_digits(outcome, low, high, diff=diff)
+        lo = fmt_number(outcome, low, sign=diff, digits=digits)
+        hi = fmt_number(outcome, high, sign=diff, digits=digits)
+        return f"{lo} to {hi}"
+
+    head = (
+        "Outcome (unit)",
+        "Scenario",
+        "n",
+        "Mean",
+        "95% interval",
+        "Vs reference",
+        "95% interval",
+    )
+    rows = [head]
+    for outcome in outcomes:
+        label = outcome_label(outcome, unit=True)
+        for _, r in table[table["outcome"] == outcome].iterrows():
+            name = scenario_label(str(r["scenario"]))
+            if len(table["point"].unique()) > len(table["scenario"].unique()):
+                name = f"#{r['point']} {name}"
+            if r["scenario"] == reference:
+                name += " (reference)"
+            has_diff = "diff" in r and r.get("reference") == reference and r["diff"] == r["diff"]
+            rows.append(
+                (
+                    label,
+                    name,
+                    str(r["n"]),
+                    fmt_number(outcome, r["mean"]),
+                    interval(outcome, r["ci_low"], r["ci_high"]),
+                    fmt_number(outcome, r["diff"], sign=True) if has_diff else "",
+                    interval(outcome, r["diff_low"], r["diff_high"], True) if has_diff else "",
+                )
+            )
+            label = ""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = []
+    for k, row in enumerate(rows):
+        pairs = enumerate(zip(row, widths, strict=True))
+        cells = [c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in pairs]
+        lines.append("  ".join(cells).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    note = "Rates in percent, their differences in percentage points; intervals are 95%."
+    return "\n".join([*lines, "", note])
+
+
 def cmd_summarize(args: argparse.Namespace) -> int:
     """Summarise a results folder."""
-    from cogov.experiments.analysis.estimates import KEY_OUTCOMES, summarize
+    from cogov.experiments.analysis.estimates import summarize
+    from cogov.sim.outcomes import key_outcomes
 
     runs, manifest = _load(args.folder)
     reference = args.reference or manifest.get("reference")
@@ -96,25 +156,16 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     else:
         table = summarize(runs, reference=reference)
     write_bytes_atomic(args.folder / "summary.csv", table.to_csv(index=False).encode())
-    shown = table[table["outcome"].isin(KEY_OUTCOMES[:6])]
-    for _, r in shown.iterrows():
-        line = (
-            f"{r['point']:>4} {r['scenario']:16s} {r['outcome']:22s} n={r['n']:<4} "
-            f"{r['mean']:12.4f} [{r['ci_low']:.4f}, {r['ci_high']:.4f}]"
-        )
-        if "diff" in r and r.get("reference") == reference and r["diff"] == r["diff"]:
-            line += (
-                f"  vs {reference}: {r['diff']:+.4f} [{r['diff_low']:+.4f}, {r['diff_high']:+.4f}]"
-            )
-        print(line)
-    print(f"wrote {args.folder}/summary.csv ({len(table)} rows)")
+    print(format_summary_table(table, key_outcomes()[:6], reference))
+    print(f"\nwrote {args.folder}/summary.csv ({len(table)} rows, every outcome)")
     return 0
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices of a sampled design."""
-    from cogov.experiments.analysis.estimates import KEY_OUTCOMES, sobol_table
+    from cogov.experiments.analysis.estimates import sobol_table
     from cogov.sim.errors import ExperimentError
+    from cogov.sim.outcomes import key_outcomes
 
     runs, manifest = _load(args.folder)
     params = manifest.get("parameters") or []
@@ -123,7 +174,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     outcomes = (
         args.outcomes.split(",")
         if args.outcomes
-        else [o for o in KEY_OUTCOMES if o in runs.columns]
+        else [o for o in key_outcomes() if o in runs.columns]
     )
     try:
         table = sobol_table(runs, params, outcomes)

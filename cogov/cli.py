@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
+import importlib.metadata
 import os
 import sys
 import time
@@ -36,8 +37,44 @@ examples:
   cogov scenarios
   cogov run                                   # xinhua_2013, 365 days, the scenario's seed
   cogov run siloed --days 90 --seed 7 --scale 0.1 --out results/siloed
-  cogov run path/to/my_scenario.toml
+  cogov experiments
+  cogov batch policy_comparison && cogov report results/policy_comparison
+  cogov serve
+Every command has an example in its own help: cogov COMMAND --help
 """
+
+#: examples shown at the end of each subcommand's help
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "run": (
+        "cogov run                                # xinhua_2013, a year, charts included",
+        "cogov run siloed --days 90 --seed 7 --scale 0.1 --out results/siloed",
+        "cogov run path/to/my_scenario.toml --no-charts",
+    ),
+    "scenarios": ("cogov scenarios",),
+    "experiments": ("cogov experiments",),
+    "batch": (
+        "cogov batch policy_comparison            # results/policy_comparison",
+        "cogov batch my_experiment.toml --workers 2 --out results/mine",
+        "cogov batch policy_comparison --resume   # finish an interrupted batch",
+    ),
+    "summarize": (
+        "cogov summarize results/policy_comparison",
+        "cogov summarize results/policy_comparison --reference one_window",
+    ),
+    "sensitivity": (
+        "cogov batch sensitivity_sobol && cogov sensitivity results/sensitivity_sobol",
+        "cogov sensitivity results/sensitivity_sobol --outcomes on_time_rate,petitions",
+    ),
+    "report": (
+        "cogov report results/policy_comparison            # report.html",
+        "cogov report results/policy_comparison --lang zh  # report_zh.html",
+        "cogov report results/policy_comparison --map-diff one_window,xinhua_2013",
+    ),
+    "validate": ("cogov validate", "cogov validate --full      # several minutes"),
+    "hypotheses": ("cogov batch mechanisms && cogov hypotheses results/mechanisms",),
+    "calibrate": ("cogov calibrate --quick", "cogov calibrate xinhua_2013 --workers 2"),
+    "serve": ("cogov serve                              # http://127.0.0.1:8765",),
+}
 
 
 def positive_int(text: str) -> int:
@@ -74,6 +111,13 @@ def _scale(text: str) -> float:
     return value
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("cogov")
+    except importlib.metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``cogov`` and its subcommands."""
     parser = argparse.ArgumentParser(
@@ -83,13 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
         "run",
         help="run one scenario and write summary.json and daily.csv/.parquet",
         description="Run one scenario, print a summary and write DIR/summary.json, "
-        "DIR/daily.csv, DIR/daily.parquet and the charts DIR/time_courses.png/.svg and "
-        "DIR/map.png/.svg (each written atomically).",
+        "DIR/daily.csv, DIR/daily.parquet and the charts DIR/time_courses.png and "
+        "DIR/map.png (and .svg with --svg; each file written atomically).",
     )
     run.add_argument(
         "scenario",
@@ -115,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-charts", action="store_true", help="skip the charts (time courses and map)"
     )
     run.add_argument(
+        "--svg", action="store_true", help="also write the charts as SVG (default: PNG only)"
+    )
+    run.add_argument(
         "--lang", choices=("en", "zh"), default="en", help="language of the charts (default: en)"
     )
     sub.add_parser(
@@ -122,8 +170,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the built-in scenarios",
         description="List the built-in scenarios, a line each.",
     )
+    sub.add_parser(
+        "experiments",
+        help="list the built-in experiments",
+        description="List the built-in experiment files (for `cogov batch NAME`), a line each.",
+    )
     for module in _PLUGINS:
         importlib.import_module(module).register(sub)
+    for name, command in sub.choices.items():
+        lines = EXAMPLES.get(name)
+        if lines and not command.epilog:
+            command.epilog = "\n".join(
+                ["example:" if len(lines) == 1 else "examples:"] + [f"  {line}" for line in lines]
+            )
+            command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -199,14 +259,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     write_json(out / "summary.json", result.summary)
     write_daily_csv(out / "daily.csv", result.daily)
     write_daily_parquet(out / "daily.parquet", result.daily)
-    charts = []
+    charts: dict = {}
     if not args.no_charts:
         from cogov.experiments.charts.run import write_run_charts
 
-        charts = write_run_charts(result.summary, result.daily, out, lang=args.lang)
+        formats = ("png", "svg") if args.svg else ("png",)
+        charts = write_run_charts(result.summary, result.daily, out, args.lang, formats)
     if not args.quiet:
         print(format_summary(result.summary, seconds))
-        drawn = "".join(f", {name}.png/.svg" for name in charts)
+        drawn = "".join(f", {name}.{'/.'.join(paths)}" for name, paths in charts.items())
         print(f"\n  wrote {out}/summary.json, daily.csv, daily.parquet{drawn}")
     return 0
 
@@ -222,11 +283,29 @@ def cmd_scenarios(_: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_experiments(_: argparse.Namespace) -> int:
+    """List built-in experiments with their descriptions."""
+    from cogov.experiments.design import builtin_experiments, load_experiment
+
+    for name, path in builtin_experiments().items():
+        try:
+            experiment = load_experiment(path)
+            runs = len(experiment.runs)
+            description = f"{experiment.description} ({runs:,} runs)"
+        except InputError as exc:
+            description = f"(invalid: {exc})"
+        print(f"{name:22s} {description}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cogov`` command."""
     args = build_parser().parse_args(argv)
     handler = (
-        getattr(args, "handler", None) or {"run": cmd_run, "scenarios": cmd_scenarios}[args.command]
+        getattr(args, "handler", None)
+        or {"run": cmd_run, "scenarios": cmd_scenarios, "experiments": cmd_experiments}[
+            args.command
+        ]
     )
     try:
         return handler(args)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-__all__ = ["register"]
+from cogov.sim.outcomes import GROUP_OUTCOMES
 
-_OUTCOMES = ("mean_hours_to_close", "on_time_rate", "solved_rate", "satisfaction_mean")
+__all__ = ["register"]
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--map-outcome",
-        choices=_OUTCOMES,
+        choices=GROUP_OUTCOMES,
         default="mean_hours_to_close",
         help="what colours the neighbourhood map (default: mean_hours_to_close)",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import warnings
 from typing import Any
 
 from cogov.cli import _scale
@@ -117,6 +118,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from solara.__main__ import run
 
     solara.server.settings.telemetry.mixpanel_enable = False
+    # Solara warns on every first request from 127.0.0.1 (not "localhost") that it falls
+    # back to samesite=lax cookies; that fallback is right for a local server
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     print(f"cogov serve: open http://{args.host}:{args.port}/ (Ctrl+C stops)", flush=True)
     run.main(solara_args(args), prog_name="cogov serve", standalone_mode=False)
     return 0

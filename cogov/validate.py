@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "validate",
         help="verify the model against queueing theory (Erlang C, M/M/1, M/G/inf, Little)",
         description="Run the model reduced to textbook queues and print, for each check, the "
-        "theoretical value, the estimate with its 95%% interval and PASS or FAIL. Exit status "
+        "theoretical value, the estimate with its 95% interval and PASS or FAIL. Exit status "
         "0 only if all pass.",
     )
     p.add_argument(
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Evaluate the report's qualitative claims (one window beats siloed, the "
         "community channel lowers department load, consultation lowers petitions, supervision "
         "raises on-time closure, joint management solves long-standing problems) as paired "
-        "differences with 95%% intervals; print a Markdown table and write DIR/hypotheses.csv.",
+        "differences with 95% intervals; print a Markdown table and write DIR/hypotheses.csv.",
     )
     h.add_argument("folder", type=Path, metavar="DIR", help="results of `cogov batch mechanisms`")
     h.set_defaults(handler=cmd_hypotheses)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from cogov.sim.outcomes import outcome as _outcome
+
 __all__ = [
     "LANGS",
     "department_label",
@@ -15,6 +17,7 @@ __all__ = [
     "fmt_interval",
     "fmt_number",
     "fmt_value",
+    "interval_digits",
     "kind_label",
     "outcome_label",
     "outcome_unit",
@@ -25,30 +28,15 @@ __all__ = [
 
 LANGS = ("en", "zh")
 
-#: outcome -> (English label, Chinese label, how its values are written)
-_OUTCOMES: dict[str, tuple[str, str, str]] = {
-    "on_time_rate": ("Closed on time", "按时办结率", "rate"),
-    "solved_rate": ("Actually solved", "实际解决率", "rate"),
-    "satisfaction_mean": ("Residents satisfied", "居民满意率", "rate"),
-    "mean_hours_to_close": ("Mean hours to close", "平均办结时长", "hours"),
-    "median_hours_to_close": ("Median hours to close", "办结时长中位数", "hours"),
-    "p90_hours_to_close": ("90th percentile hours to close", "办结时长90分位", "hours"),
-    "mean_wait_hours": ("Mean hours in queue", "平均排队时长", "hours"),
-    "petitions": ("Collective petitions", "集体上访", "count"),
-    "escalations": ("Escalations", "督办升级", "count"),
-    "backlog_end": ("Open issues at end", "期末未办结问题", "count"),
-    "volunteer_hours": ("Volunteer hours", "志愿服务时长", "hours"),
-    "trust_mean_end": ("Mean trust at end (0–1)", "期末平均信任度（0–1）", "index"),
-    "utilisation": ("Staff utilisation", "人员利用率", "rate"),
-}
-
+#: scenario -> (English label, Chinese label) of the built-in scenarios
 _SCENARIOS = {
-    "xinhua_2013": "新华路2013（共治）",
-    "one_window": "一口受理",
-    "siloed": "条块分割",
-    "metro_line_11": "轨交11号线施工",
-    "budget_cut": "预算削减",
-    "volunteer_surge": "志愿者增加",
+    "xinhua_2013": ("Co-governance as in 2013", "2013年共治模式"),
+    "one_window": ("One window only", "仅一口受理"),
+    "siloed": ("Separate departments", "条块分割"),
+    "metro_line_11": ("Metro Line 11 works", "轨交11号线施工"),
+    "budget_cut": ("Budget cut (staff × 0.75)", "预算削减（人员×0.75）"),
+    "volunteer_surge": ("More volunteers", "志愿者增加"),
+    "changning_district": ("Ten subdistricts", "十个街道"),
 }
 
 _DEPARTMENTS = {
@@ -107,33 +95,32 @@ _pick = tr
 
 def outcome_unit(outcome: str) -> str:
     """How an outcome's values are written: ``rate``, ``hours``, ``count`` or ``index``."""
-    return _OUTCOMES.get(outcome, ("", "", "count"))[2]
+    return _outcome(outcome).kind
 
 
 def outcome_label(outcome: str, lang: str = "en", unit: bool = False) -> str:
-    """An outcome's name, with its unit in brackets if ``unit``.
+    """An outcome's name, with its unit in brackets if ``unit`` (from the registry).
 
     Examples:
         >>> outcome_label("mean_hours_to_close", unit=True)
         'Mean hours to close (h)'
     """
-    en, zh, kind = _OUTCOMES.get(outcome, (outcome, outcome, "count"))
-    label = zh if lang == "zh" else en
-    if not unit:
-        return label
-    suffix = {
-        "rate": "%",
-        "hours": "小时" if lang == "zh" else "h",
-        "count": "每次运行" if lang == "zh" else "per run",
-    }.get(kind)
-    if suffix is None:
+    entry = _outcome(outcome)
+    label = entry.label(lang)
+    suffix = entry.unit(lang)
+    if not unit or not suffix:
         return label
     return f"{label}（{suffix}）" if lang == "zh" else f"{label} ({suffix})"
 
 
 def scenario_label(name: str, lang: str = "en") -> str:
-    """A scenario's name as shown (Chinese names for the built-in scenarios)."""
-    return _SCENARIOS.get(name, name) if lang == "zh" else name
+    """A scenario's name as shown: plain words for the built-in scenarios.
+
+    Examples:
+        >>> scenario_label("siloed"), scenario_label("my_own")
+        ('Separate departments', 'my_own')
+    """
+    return _pick(_SCENARIOS[name], lang) if name in _SCENARIOS else name
 
 
 def department_label(dept: str, lang: str = "en") -> str:
@@ -166,8 +153,18 @@ def _number(x: float, digits: int = 1, sign: bool = False) -> str:
     return text.replace("-", "−")  # a true minus sign
 
 
-def fmt_number(outcome: str, x: float | None, sign: bool = False) -> str:
+def _base_digits(kind: str) -> int:
+    return 3 if kind == "index" else 1
+
+
+def fmt_number(outcome: str, x: float | None, sign: bool = False, digits: int = 0) -> str:
     """A value of ``outcome`` without its unit (rates in percent), as in tables.
+
+    Args:
+        outcome: the outcome's name.
+        x: the value (``None`` or NaN gives "–").
+        sign: write a sign (for differences).
+        digits: decimals beyond the outcome's usual ones.
 
     Examples:
         >>> fmt_number("on_time_rate", -0.0123, sign=True)
@@ -177,11 +174,11 @@ def fmt_number(outcome: str, x: float | None, sign: bool = False) -> str:
         return "–"
     kind = outcome_unit(outcome)
     x = 100 * x if kind == "rate" else x
-    return _number(x, 3 if kind == "index" else 1, sign=sign)
+    return _number(x, _base_digits(kind) + digits, sign=sign)
 
 
-def fmt_value(outcome: str, x: float | None, lang: str = "en") -> str:
-    """A value of ``outcome`` as written in the report.
+def fmt_value(outcome: str, x: float | None, lang: str = "en", digits: int = 0) -> str:
+    """A value of ``outcome`` as written in the report, ``digits`` more decimals than usual.
 
     Examples:
         >>> fmt_value("on_time_rate", 0.9734)
@@ -192,16 +189,22 @@ def fmt_value(outcome: str, x: float | None, lang: str = "en") -> str:
     if x is None or not math.isfinite(x):
         return "–"
     kind = outcome_unit(outcome)
+    text = fmt_number(outcome, x, digits=digits)
     if kind == "rate":
-        return _number(100 * x) + "%"
+        return text + "%"
     if kind == "hours":
-        return _number(x) + ("小时" if lang == "zh" else " h")
-    if kind == "index":
-        return _number(x, 3)
-    return _number(x)
+        return text + ("小时" if lang == "zh" else " h")
+    return _with_noun(outcome, text, lang)
 
 
-def fmt_diff(outcome: str, x: float | None, lang: str = "en") -> str:
+def _with_noun(outcome: str, text: str, lang: str) -> str:
+    noun = _outcome(outcome).noun(lang)
+    if not noun:
+        return text
+    return text + noun if lang == "zh" else f"{text} {noun}"
+
+
+def fmt_diff(outcome: str, x: float | None, lang: str = "en", digits: int = 0) -> str:
     """A difference of ``outcome`` with its sign (rates in percentage points).
 
     Examples:
@@ -211,26 +214,47 @@ def fmt_diff(outcome: str, x: float | None, lang: str = "en") -> str:
     if x is None or not math.isfinite(x):
         return "–"
     kind = outcome_unit(outcome)
+    text = fmt_number(outcome, x, sign=True, digits=digits)
     if kind == "rate":
-        return _number(100 * x, sign=True) + ("个百分点" if lang == "zh" else " pp")
+        return text + ("个百分点" if lang == "zh" else " pp")
     if kind == "hours":
-        return _number(x, sign=True) + ("小时" if lang == "zh" else " h")
-    if kind == "index":
-        return _number(x, 3, sign=True)
-    return _number(x, sign=True)
+        return text + ("小时" if lang == "zh" else " h")
+    return _with_noun(outcome, text, lang)
+
+
+def interval_digits(outcome: str, *values: float | None, diff: bool = False) -> int:
+    """Extra decimals (0-3) needed so that distinct ``values`` are written differently.
+
+    An interval whose ends differ is thus never printed as "98.9% to 98.9%".
+
+    Examples:
+        >>> interval_digits("on_time_rate", 0.98912, 0.98938)
+        1
+    """
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    digits = 0
+    while digits < 3:
+        texts = [fmt_number(outcome, v, sign=diff, digits=digits) for v in finite]
+        if len(set(texts)) == len(set(finite)):
+            break
+        digits += 1
+    return digits
 
 
 def fmt_interval(
     outcome: str, low: float | None, high: float | None, lang: str = "en", diff: bool = False
 ) -> str:
-    """A 95% interval, e.g. ``95% CI 96.1% to 98.4%``.
+    """A 95% interval, e.g. ``95% CI 96.1% to 98.4%``, never collapsed to one number.
 
     Examples:
         >>> fmt_interval("on_time_rate", 0.961, 0.984)
         '95% CI 96.1% to 98.4%'
+        >>> fmt_interval("on_time_rate", 0.989121, 0.989138)
+        '95% CI 98.912% to 98.914%'
     """
     fmt = fmt_diff if diff else fmt_value
-    lo, hi = fmt(outcome, low, lang), fmt(outcome, high, lang)
+    digits = interval_digits(outcome, low, high, diff=diff)
+    lo, hi = fmt(outcome, low, lang, digits), fmt(outcome, high, lang, digits)
     if lang == "zh":
         return f"95%置信区间 {lo} 至 {hi}"
     return f"95% CI {lo} to {hi}"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import ipyvuetify as v
+import numpy as np
 import pytest
 import solara
 import solara.widgets
@@ -15,7 +16,7 @@ from cogov.sim.loader import builtin_scenarios, load_scenario
 from cogov.sim.params import IntakePolicy, Scenario
 from cogov.sim.space import layout
 from cogov.viz.appmodel import AppModel
-from cogov.viz.components import apply_settings
+from cogov.viz.components import ORDER_NAMES, POLICY_NAMES, SCENARIO_NAMES, apply_settings
 from cogov.viz.drawing import COLOUR_BY, map_positions, map_svg, outcomes_svg, to_pixels
 from cogov.viz.feed import describe, diff, snapshot
 from cogov.viz.history import History, history_for
@@ -121,11 +122,16 @@ def _map(rc: object) -> str:
     return next(h for h in html if "cogov-map" in h)
 
 
+SCENARIO = "Starting point (scenario)"
+POLICY = "How issues reach those who settle them"
+ORDER = "Which issue a department takes next"
+
+
 def test_reset_rebuilds_the_model_with_a_changed_lever(page: tuple) -> None:
     rc, built = page
     assert len(built) == 1 and built[0].params.intake.policy is IntakePolicy.COGOVERNANCE
     assert "uses these levers" in _alerts(rc)
-    _select(rc, "Intake policy").v_model = "one_window"
+    _select(rc, POLICY).v_model = POLICY_NAMES["one_window"]
     assert "press Reset" in _alerts(rc)
     assert len(built) == 1  # nothing is rebuilt until Reset
     _button(rc, "Reset").click()
@@ -137,17 +143,19 @@ def test_reset_rebuilds_the_model_with_a_changed_lever(page: tuple) -> None:
 
 def test_the_scenario_picker_loads_a_scenarios_values(page: tuple) -> None:
     rc, built = page
-    _select(rc, "Scenario").v_model = "siloed"
-    assert _select(rc, "Intake policy").v_model == "siloed"
+    _select(rc, SCENARIO).v_model = SCENARIO_NAMES["siloed"]
+    assert _select(rc, POLICY).v_model == POLICY_NAMES["siloed"]
     _button(rc, "Reset").click()
     assert built[-1].params == build_scenario(settings_from_scenario("siloed", scale=SCALE))
 
 
 def test_an_invalid_combination_is_shown_and_reset_keeps_the_last_valid(page: tuple) -> None:
     rc, built = page
-    _select(rc, "Intake policy").v_model = "siloed"
-    _select(rc, "Dispatch order").v_model = "edf"
-    assert "Not applied" in _alerts(rc) and "intake.dispatch_order" in _alerts(rc)
+    _select(rc, POLICY).v_model = POLICY_NAMES["siloed"]
+    _select(rc, ORDER).v_model = ORDER_NAMES["edf"]
+    alerts = _alerts(rc)
+    assert "Not applied: Which issue a department takes next: nearest deadline first" in alerts
+    assert "intake.dispatch_order" not in alerts and ".toml" not in alerts
     _button(rc, "Reset").click()
     assert built[-1].params.intake.policy is IntakePolicy.SILOED
     assert built[-1].params.intake.dispatch_order.value == "fcfs"
@@ -233,7 +241,7 @@ def test_feed_is_the_difference_of_counters(model: AppModel) -> None:
     assert tick.reported == sum(tick.found_by.values())
     assert tick.closed == sum(tick.handled_by.values())
     line = describe(tick)
-    assert line.startswith("day 4 (Fri) 00:00 (+1 d)") and f"{tick.reported} reported" in line
+    assert line.startswith("Day 5, Fri 00:00 (+1 d)") and f"{tick.reported} reported" in line
 
 
 def test_history_records_a_tick_once_and_measures_utilisation(model: AppModel) -> None:
@@ -285,3 +293,31 @@ def test_serve_refuses_bad_input_before_starting(capsys: pytest.CaptureFixture[s
         main(["serve", "--scale", "2"])
     assert exc.value.code == 2
     assert "range of the app's slider" in capsys.readouterr().err
+
+
+def test_axis_ticks_reach_the_maximum_of_138() -> None:
+    from cogov.viz.svg import nice_ticks
+
+    ticks = nice_ticks(0, 138, 4)
+    assert ticks[0] == 0 and ticks[-1] >= 138
+    assert ticks == [0.0, 50.0, 100.0, 150.0]
+
+
+def test_axis_ticks_cover_every_range_like_maxnlocator() -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    from cogov.viz.svg import nice_ticks
+
+    rng = np.random.default_rng(5)
+    for i in range(2000):
+        lo = 0.0 if i % 2 else float(rng.uniform(-100, 100))
+        hi = lo + float(10 ** rng.uniform(-3, 5))
+        for count in (3, 4, 5):
+            ticks = nice_ticks(lo, hi, count)
+            assert ticks[0] <= lo + 1e-9 and ticks[-1] >= hi - 1e-9, (lo, hi, count)
+            inside = [t for t in ticks if lo <= t <= hi]
+            assert len(inside) <= count + 1
+            steps = np.diff(ticks)
+            assert np.allclose(steps, steps[0])
+            mpl = MaxNLocator(nbins=count, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+            assert np.allclose(ticks, mpl)

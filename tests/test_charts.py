@@ -18,9 +18,11 @@ from cogov.experiments.charts.run import MapPanel, map_figure, write_run_charts
 from cogov.experiments.charts.style import OKABE_ITO, FontMissingError, chart_style, scenario_styles
 from cogov.experiments.design import load_experiment
 from cogov.experiments.i18n import fmt_diff, fmt_number, fmt_value, outcome_label, parameter_label
-from cogov.experiments.report.build import REPORT_OUTCOMES, ReportOptions, build_report
+from cogov.experiments.report.build import ReportOptions, build_report
+from cogov.experiments.report.findings import verdict
 from cogov.sim.loader import load_scenario
 from cogov.sim.model import CoGovModel
+from cogov.sim.outcomes import REPORT_OUTCOMES
 
 SWEEP = """\
 [experiment]
@@ -175,7 +177,10 @@ def test_daily_bands_are_t_intervals_across_runs() -> None:
     assert np.isclose(bands.loc[("satisfaction", 1), "mean"], (0.5 + 1.0) / 2)
     # trust is the change since the first day
     assert np.isclose(bands.loc[("trust_change", 1), "mean"], (0.1 + 0.05) / 2)
-    assert bands.loc[("trust_change", 0), "mean"] == 0
+    assert ("backlog", 0) not in bands.index  # weekly: only the window's end and the last day
+    daily_rows = daily_bands(daily, window=1).set_index(["measure", "day"])
+    assert daily_rows.loc[("trust_change", 0), "mean"] == 0
+    assert daily_rows.loc[("backlog", 0), "mean"] == 3
 
 
 def test_the_reference_is_black_and_other_scenarios_differ() -> None:
@@ -260,6 +265,6 @@ def test_a_points_design_compares_each_point_with_the_first(points: Path) -> Non
     table = summarize(load_runs(points), ["on_time_rate"], reference_point=0)
     row = table[table["point"] == 1].iloc[0]
     sentence = next(s for s in report.findings if "intake.policy = one_window against" in s)
-    if row["diff_low"] > 0 or row["diff_high"] < 0:
+    if verdict(row) in ("better", "worse"):
         assert fmt_diff("on_time_rate", row["diff"]) in sentence
     assert f"<td>{fmt_number('on_time_rate', row['mean'])}<small>" in html  # the table

@@ -11,6 +11,7 @@ Components are PascalCase, as Solara's and Mesa's are (hence ``noqa: N802``).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -49,17 +50,74 @@ __all__ = [
     "SpeedPanel",
     "apply_settings",
     "readable_error",
+    "run_is_over",
 ]
 
 #: hours of model time per tick of Play or press of Step (see cogov.viz.appmodel.AppModel.tick)
 SPEEDS = {"1 hour": 1, "6 hours": 6, "1 day": 24, "1 week": 168}
+#: the sidebar's cards stay narrower than the space Solara leaves for the sidebar (400 px),
+#: which grows to its widest content otherwise and then covers the views
+_SIDEBAR_CARD = {"max-width": "340px"}
 #: the map's colour choices as shown -> keys of cogov.viz.drawing.COLOUR_BY
 _COLOUR_LABELS = {"open issues": "open", "satisfaction": "satisfaction"}
 
 
+#: the scenario keys the levers set, in the words of the lever panel
+PLAIN_KEYS = {
+    "intake.policy": "How issues reach those who settle them",
+    "intake.dispatch_order": "Which issue a department takes next",
+    "volunteers.count": "Volunteers",
+    "units.member_units": "Member units",
+    "units.service_teams": "Service teams",
+    "units.team_capacity": "Jobs a service team takes at once",
+    "supervision.strength": "Supervision",
+    "supervision.enabled": "Supervision",
+    "deliberation.enabled": "Residents' councils",
+    "demand.multiplier": "How many problems arise",
+    "population.scale": "Population",
+    "seed": "Seed",
+}
+_KEY_ERROR = re.compile(
+    r"^(?:.*/)?[\w.-]+\.toml: key '([^']+)': found (.+?)(?: \(\w+\))?; allowed: (.+)$"
+)
+
+
 def readable_error(exc: Exception) -> str:
-    """A validation message without the scenario folder's absolute path."""
-    return str(exc).replace(f"{SCENARIO_DIR}/", "")
+    """A validation message in plain words: the lever's name, what was found and allowed.
+
+    Examples:
+        >>> readable_error(ValueError(
+        ...     "/x/xinhua_2013.toml: key 'volunteers.count': found -5 (int); allowed: 0 to 9"))
+        'Volunteers: -5 is not possible; allowed: 0 to 9.'
+        >>> text = readable_error(ValueError("a.toml: key 'intake.dispatch_order': "
+        ...     "found 'edf'; allowed: 'fcfs' under the siloed policy"))
+        >>> "allowed: first come, first served under the separate departments policy" in text
+        True
+    """
+    text = str(exc).replace(f"{SCENARIO_DIR}/", "")
+    match = _KEY_ERROR.match(text)
+    if match is None:
+        return text
+    key, found, allowed = (_plain_values(g) for g in match.groups())
+    name = PLAIN_KEYS.get(key, key)
+    return f"{name}: {found} is not possible; allowed: {allowed.rstrip('.')}."
+
+
+#: raw option values in the words of the lever panel
+_PLAIN_VALUES = {
+    "edf": "nearest deadline first",
+    "fcfs": "first come, first served",
+    "siloed": "separate departments",
+    "one_window": "one window",
+    "cogovernance": "co-governance",
+}
+
+
+def _plain_values(text: str) -> str:
+    """``text`` with option values ('edf', siloed, …) in plain words."""
+    return re.sub(
+        r"'?\b(" + "|".join(_PLAIN_VALUES) + r")\b'?", lambda m: _PLAIN_VALUES[m[1]], text
+    )
 
 
 def apply_settings(
@@ -144,7 +202,19 @@ def FeedView(model: CoGovModel) -> None:  # noqa: N802
     """What happened in each recent tick, from counter differences, and running totals."""
     update_counter.get()
     with solara.Card(margin=0, style={"overflow": "auto"}):
+        if run_is_over(model):
+            days = model.params.days
+            solara.Success(
+                f"The run is over: all {days} simulated days are done. Change the levers "
+                "and press Reset to run again.",
+                classes=["end-of-run"],
+            )
         solara.HTML(tag="div", unsafe_innerHTML=_feed_html(model))
+
+
+def run_is_over(model: CoGovModel) -> bool:
+    """Whether the model has reached its scenario's last day (Play stops there)."""
+    return model.time >= model.params.days * 24
 
 
 def _slider(
@@ -153,29 +223,28 @@ def _slider(
     bounds: tuple[float, float, float],
     on_value: Callable[[float], None],
     integer: bool = False,
+    tip: str = "",
 ) -> None:
-    """A slider with its caption (and current value) on a line of its own above it."""
+    """A slider with its caption (and current value) above it and a tooltip in plain words."""
     lo, hi, step = bounds
-    solara.Text(caption, style={"font-size": "14px", "margin-top": "6px"})
-    slider = solara.SliderInt if integer else solara.SliderFloat
-    slider("", value=value, min=lo, max=hi, step=step, on_value=on_value)
+    with solara.Tooltip(tip or caption), solara.Column(gap="0px"):
+        solara.Text(caption, style={"font-size": "14px", "margin-top": "6px"})
+        slider = solara.SliderInt if integer else solara.SliderFloat
+        slider("", value=value, min=lo, max=hi, step=step, on_value=on_value)
 
 
 @solara.component
 def SpeedPanel(hours_per_tick: solara.Reactive[int]) -> None:  # noqa: N802
     """How much model time one tick of Play, or one press of Step, advances."""
     label = next((k for k, v in SPEEDS.items() if v == hours_per_tick.value), None)
-    with solara.Card("Speed"), solara.Column(gap="6px"):
+    with solara.Card("Speed", style=_SIDEBAR_CARD), solara.Column(gap="6px"):
         solara.ToggleButtonsSingle(
             value=label,
             values=list(SPEEDS),
             on_value=lambda chosen: hours_per_tick.set(SPEEDS[chosen]),
             dense=True,
         )
-        solara.Text(
-            f"Step and each tick of Play advance {hours_per_tick.value} h of model time; "
-            "Play Interval (above) is the pause between ticks."
-        )
+        solara.Text(f"Step, and each tick of Play, advance the simulation by {label or 'a tick'}.")
 
 
 @solara.component
@@ -192,6 +261,7 @@ def LeverPanel(  # noqa: N802
     s = settings.value
     base = solara.use_memo(lambda: _base_or_none(s.scenario), [s.scenario])
     unit_count = base.units.count if base else max(s.member_units, 1)
+    base_strength = f"{base.supervision.strength:g}" if base else "–"
 
     def change(**changes: object) -> None:
         apply_settings(settings.value.replace(**changes), settings, applied, error)
@@ -204,72 +274,100 @@ def LeverPanel(  # noqa: N802
             return
         apply_settings(picked, settings, applied, error)
 
-    with solara.Card("Scenario and levers"):
-        solara.Select("Scenario", value=s.scenario, values=scenario_names(), on_value=pick)
-        solara.Select(
-            "Intake policy",
-            value=s.policy,
-            values=[p.value for p in IntakePolicy],
-            on_value=lambda v: change(policy=v),
+    with solara.Card("Scenario and levers", style=_SIDEBAR_CARD):
+        solara.Text(
+            "Change a lever, then press Reset to run the simulation with it. "
+            "Hover over a lever to see what it does.",
+            style={"font-size": "14px", "color": "#555"},
         )
-        solara.Select(
-            "Dispatch order",
-            value=s.dispatch_order,
-            values=[d.value for d in DispatchOrder],
-            on_value=lambda v: change(dispatch_order=v),
-        )
+        with solara.Tooltip(LEVER_TIPS["scenario"]):
+            solara.Select(
+                "Starting point (scenario)",
+                value=SCENARIO_NAMES.get(s.scenario, s.scenario),
+                values=[SCENARIO_NAMES.get(n, n) for n in scenario_names()],
+                on_value=lambda label: pick(_unlabel(label, SCENARIO_NAMES)),
+            )
+        with solara.Tooltip(LEVER_TIPS["policy"]):
+            solara.Select(
+                "How issues reach those who settle them",
+                value=POLICY_NAMES[s.policy],
+                values=list(POLICY_NAMES.values()),
+                on_value=lambda label: change(policy=_unlabel(label, POLICY_NAMES)),
+            )
+        with solara.Tooltip(LEVER_TIPS["dispatch_order"]):
+            solara.Select(
+                "Which issue a department takes next",
+                value=ORDER_NAMES[s.dispatch_order],
+                values=list(ORDER_NAMES.values()),
+                on_value=lambda label: change(dispatch_order=_unlabel(label, ORDER_NAMES)),
+            )
         _slider(
             f"Volunteers: {s.volunteers:,}",
             s.volunteers,
             VOLUNTEER_RANGE,
             lambda v: change(volunteers=int(v)),
             integer=True,
+            tip=LEVER_TIPS["volunteers"],
         )
         share = s.member_units / unit_count if unit_count else 0.0
         _slider(
-            f"Member units: {s.member_units:,} ({share:.1%} of {unit_count:,} resident units)",
+            f"Member units (companies, schools…): {s.member_units:,} "
+            f"({share:.0%} of {unit_count:,})",
             s.member_units,
             (0, unit_count, 1),
             lambda v: change(member_units=int(v)),
             integer=True,
+            tip=LEVER_TIPS["member_units"],
         )
         _slider(
-            f"Service-team capacity: {s.team_capacity} job(s) at once",
+            f"Jobs a service team takes at once: {s.team_capacity}",
             s.team_capacity,
             TEAM_CAPACITY_RANGE,
             lambda v: change(team_capacity=int(v)),
             integer=True,
+            tip=LEVER_TIPS["team_capacity"],
         )
         _slider(
-            f"Supervision strength: {s.supervision_strength:.1f}",
+            f"Supervision: {s.supervision_strength:.1f} "
+            f"(0 = none; {base_strength} in the scenario)",
             s.supervision_strength,
             STRENGTH_RANGE,
             lambda v: change(supervision_strength=v),
+            tip=LEVER_TIPS["supervision"],
         )
         _slider(
-            f"Meeting intervals × {s.meeting_cadence:.2f} (2 = half as often)",
+            f"Joint meetings: {_cadence(s.meeting_cadence)}",
             s.meeting_cadence,
             CADENCE_RANGE,
             lambda v: change(meeting_cadence=v),
+            tip=LEVER_TIPS["meetings"],
         )
-        solara.Checkbox(
-            label="Deliberation councils consult first",
-            value=s.deliberation,
-            on_value=lambda v: change(deliberation=v),
-        )
+        with solara.Tooltip(LEVER_TIPS["deliberation"]):
+            solara.Checkbox(
+                label="Residents' councils discuss disputed issues first",
+                value=s.deliberation,
+                on_value=lambda v: change(deliberation=v),
+            )
         _slider(
-            f"Demand level × {s.demand:.1f}",
+            f"How many problems arise: {s.demand:.1f} × normal",
             s.demand,
             DEMAND_RANGE,
             lambda v: change(demand=v),
+            tip=LEVER_TIPS["demand"],
         )
         _slider(
-            f"Population scale: {s.scale:.2f} (1 = 70,900 residents)",
+            f"Population: {s.scale:.0%} of the subdistrict ({round(70_900 * s.scale):,} residents)",
             s.scale,
             SCALE_RANGE,
             lambda v: change(scale=v),
+            tip=LEVER_TIPS["scale"],
         )
-        solara.InputInt("Seed", value=s.seed, on_value=lambda v: change(seed=v))
+        with solara.Tooltip(LEVER_TIPS["seed"]):
+            solara.InputInt(
+                "Seed (the same seed gives the same run)",
+                value=s.seed,
+                on_value=lambda v: change(seed=v),
+            )
         if error.value:
             solara.Error(f"Not applied: {error.value}", classes=["lever-error"])
         elif model.value.params != applied.value:
@@ -279,6 +377,66 @@ def LeverPanel(  # noqa: N802
             )
         else:
             solara.Success("The running model uses these levers.", classes=["lever-ok"])
+
+
+#: scenario names as shown in the picker
+SCENARIO_NAMES = {
+    "xinhua_2013": "Co-governance as in 2013",
+    "one_window": "One window only",
+    "siloed": "Separate departments",
+    "metro_line_11": "Metro Line 11 works",
+    "budget_cut": "Budget cut (staff × 0.75)",
+    "volunteer_surge": "More volunteers",
+    "changning_district": "Ten subdistricts",
+}
+#: intake policies in plain words
+POLICY_NAMES = {
+    IntakePolicy.COGOVERNANCE.value: "Co-governance: one window plus the community",
+    IntakePolicy.ONE_WINDOW.value: "One window: a single office takes every issue",
+    IntakePolicy.SILOED.value: "Separate departments: residents find the right office",
+}
+#: dispatch orders in plain words
+ORDER_NAMES = {
+    DispatchOrder.FCFS.value: "First come, first served",
+    DispatchOrder.EDF.value: "Nearest deadline first",
+}
+#: what each lever does, in plain words (the tooltips)
+LEVER_TIPS = {
+    "scenario": "A ready-made set of levers from the 2013 report or a what-if; the levers "
+    "below start from it.",
+    "policy": "Co-governance: a one-stop window and the residents' committees, volunteers "
+    "and member units all settle issues. One window: only the window, no community. "
+    "Separate departments: no window and no deadlines tracked.",
+    "dispatch_order": "First come, first served: departments take issues in the order "
+    "they arrived. Nearest deadline first: the issue whose deadline comes soonest.",
+    "volunteers": "Residents who patrol and help with small problems each week.",
+    "member_units": "Companies, schools and offices in the area that have joined the "
+    "co-governance council and help with issues near them.",
+    "team_capacity": "How many jobs each member unit's service team works on at the same time.",
+    "supervision": "How hard the supervising office pushes departments to work faster on "
+    "late issues: 0 = not at all, higher = harder.",
+    "meetings": "How often the joint meetings of departments and committees happen: "
+    "more often settles long-standing problems sooner.",
+    "deliberation": "Disputed issues (e.g. construction noise) go first to a residents' "
+    "council, which makes a collective petition less likely.",
+    "demand": "How many problems arise compared with 2013: 2 = twice as many.",
+    "scale": "The share of the subdistrict's 70,900 residents simulated. Smaller runs "
+    "faster; counts shrink with it.",
+    "seed": "The number that fixes the random draws: the same levers and seed always give "
+    "the same run.",
+}
+
+
+def _unlabel(label: str, names: dict[str, str]) -> str:
+    """The value behind a label shown in a picker (the label itself if it is a value)."""
+    return next((k for k, v in names.items() if v == label), label)
+
+
+def _cadence(x: float) -> str:
+    """The meeting-interval multiplier in words: 2 is half as often."""
+    if abs(x - 1.0) < 1e-9:
+        return "as often as in the scenario"
+    return f"{1 / x:.2g} × as often as in the scenario"
 
 
 def _base_or_none(name: str) -> Scenario | None:

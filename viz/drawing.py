@@ -121,8 +121,7 @@ def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
         text(
             MAP_SIZE[0] / 2,
             42,
-            f"colour: {COLOUR_BY[colour_by]}; circle area: residents "
-            f"({sum(residents.values()):,} in all); lines join neighbouring committees",
+            _size_note(residents),
             11,
             fill="#555555",
         )
@@ -134,6 +133,17 @@ def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
         data_time=f"{model.time:g}",
         data_colour_by=colour_by,
     )
+
+
+def _size_note(residents: dict[int, int]) -> str:
+    """What circle sizes mean: equal circles say so (residents are split evenly)."""
+    total = sum(residents.values())
+    if max(residents.values()) - min(residents.values()) <= 1:
+        return (
+            f"equal circles: residents are split evenly, about {total // len(residents):,} "
+            f"per committee ({total:,} in all); lines join neighbouring committees"
+        )
+    return f"circle area: residents ({total:,} in all); lines join neighbouring committees"
 
 
 def _legend(lo: float, hi: float, stops: tuple[str, ...], label: str, percent: bool) -> str:
@@ -169,10 +179,15 @@ def outcomes_svg(model: CoGovModel) -> str:
     pw, ph = width / 2, height / 2
     body = [
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        line_panel(Panel(0, 0, pw, ph), "Open issues", [("open", "#c0392b", col("open_issues"))]),
+        line_panel(
+            Panel(0, 0, pw, ph),
+            "Open issues (count)",
+            [("open", "#c0392b", col("open_issues"))],
+            x_label="day",
+        ),
         line_panel(
             Panel(pw, 0, pw, ph),
-            "Closed on time / solved",
+            "Closed on time / solved (% of closed)",
             [
                 ("on time", "#2471a3", col("on_time_rate")),
                 ("solved", "#7d3c98", col("solved_rate")),
@@ -182,25 +197,27 @@ def outcomes_svg(model: CoGovModel) -> str:
         ),
         line_panel(
             Panel(0, ph, pw, ph),
-            "Satisfaction and trust",
+            "Satisfied (% of ratings), trust (0–1)",
             [
                 ("satisfied", "#239b56", col("satisfaction")),
                 ("mean trust", "#b9770e", col("trust")),
             ],
             percent=True,
             y_range=(0.0, 1.0),
+            x_label="day",
         ),
         line_panel(
             Panel(pw, ph, pw, ph),
-            "Petitions and escalations (total)",
+            "Petitions, escalations (running total)",
             [
                 ("petitions", "#cb4335", col("petitions")),
                 ("escalations", "#566573", col("escalations")),
             ],
+            x_label="day",
         ),
     ]
     if not days:
-        body.append(text(width / 2, height / 2, "The first points appear at the end of day 0.", 13))
+        body.append(text(width / 2, height / 2, "The first points appear at the end of day 1.", 13))
     return document(width, height, "".join(body), class_="cogov-charts", data_days=days)
 
 
@@ -248,8 +265,8 @@ def departments_svg(loads: list[DepartmentLoad], window_label: str = "last 7 day
         text(
             4,
             height - 8,
-            "utilisation: working hours of work started ÷ staff working hours "
-            "(office hours or round the clock)",
+            "utilisation: hours of work started ÷ staff working hours; over 100%: "
+            "staff under pressure work faster than their normal pace",
             11,
             anchor="start",
             fill="#666666",

@@ -125,10 +125,15 @@ def diff(before: Counters, after: Counters) -> Tick:
 
 
 def clock(hours: float) -> str:
-    """Model time as ``day D, HH:00`` (day 0 is the first day, a Monday)."""
+    """Model time as ``Day D, Www HH:00``; day 1 is the first day, a Monday.
+
+    Examples:
+        >>> clock(0), clock(127 * 24 + 14)
+        ('Day 1, Mon 00:00', 'Day 128, Tue 14:00')
+    """
     day, hour = divmod(int(hours), int(HOURS_PER_DAY))
     weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day % 7]
-    return f"day {day} ({weekday}) {hour:02d}:00"
+    return f"Day {day + 1}, {weekday} {hour:02d}:00"
 
 
 def _split(counts: dict[str, int], labels: dict[str, str]) -> str:

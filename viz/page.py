@@ -3,12 +3,13 @@
 ``solara run app.py`` and ``cogov serve`` both serve :func:`Page`. Each browser session
 gets its own model, levers and speed. Defaults come from the environment so that
 ``cogov serve --scenario NAME --scale X`` can start a smaller model (tests use this):
-``COGOV_APP_SCENARIO`` (default ``xinhua_2013``) and ``COGOV_APP_SCALE`` (default: the
-scenario's own, full scale).
+``COGOV_APP_SCENARIO`` (default ``xinhua_2013``), ``COGOV_APP_SCALE`` (default: the
+scenario's own, full scale) and ``COGOV_APP_DAYS`` (default: the scenario's own).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import solara
@@ -16,6 +17,7 @@ from mesa.visualization import SolaraViz
 
 from cogov.sim.errors import ScenarioError
 from cogov.sim.params import Scenario
+from cogov.viz.a11y import PageHelper
 from cogov.viz.appmodel import AppModel
 from cogov.viz.components import (
     ChartsView,
@@ -29,6 +31,7 @@ from cogov.viz.components import (
 from cogov.viz.settings import DEFAULT_SCENARIO, Settings, build_scenario, settings_from_scenario
 
 __all__ = [
+    "ENV_DAYS",
     "ENV_SCALE",
     "ENV_SCENARIO",
     "HOURS_PER_TICK",
@@ -42,6 +45,8 @@ __all__ = [
 
 ENV_SCENARIO = "COGOV_APP_SCENARIO"
 ENV_SCALE = "COGOV_APP_SCALE"
+#: days of the first run (default: the scenario's); tests play a short run to its end
+ENV_DAYS = "COGOV_APP_DAYS"
 #: a day per tick: a year is 365 ticks
 HOURS_PER_TICK = 24
 #: pause between ticks of Play (ms). SolaraViz's play thread asks for a redraw after every
@@ -67,7 +72,11 @@ def _start() -> tuple[Settings, Scenario] | str:
     """The first levers and their scenario, or the message saying why there are none."""
     try:
         first = initial_settings()
-        return first, build_scenario(first)
+        scenario = build_scenario(first)
+        days = os.environ.get(ENV_DAYS)
+        if days:
+            scenario = dataclasses.replace(scenario, days=int(days))
+        return first, scenario
     except (ScenarioError, ValueError) as exc:
         return readable_error(exc)
 
@@ -137,4 +146,5 @@ def Session(first: Settings, scenario: Scenario) -> None:  # noqa: N802
         name="cogov — Xinhua Road co-governance",
     )
     Levers(settings, applied, model, hours_per_tick)
+    PageHelper()
     Views(model.value)

@@ -12,6 +12,8 @@ import html
 import math
 from collections.abc import Sequence
 
+from matplotlib.ticker import MaxNLocator
+
 __all__ = [
     "RDYLGN",
     "YLORRD",
@@ -65,24 +67,20 @@ def colour_at(stops: Sequence[str], t: float) -> str:
 
 
 def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    """About ``count`` round tick values covering ``[lo, hi]``.
+    """Round tick values covering ``[lo, hi]``, placed by matplotlib's ``MaxNLocator``.
+
+    At most ``count`` intervals fall inside the range; the first tick is at or below
+    ``lo`` and the last at or above ``hi``, so an axis that ends at its last tick never cuts
+    the data off.
 
     Examples:
-        >>> nice_ticks(0, 10)
-        [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+        >>> nice_ticks(0, 138)
+        [0.0, 50.0, 100.0, 150.0]
     """
     if not hi > lo:
         hi = lo + 1.0
-    raw = (hi - lo) / max(1, count)
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.floor(lo / step) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    locator = MaxNLocator(nbins=max(1, count), steps=[1, 2, 2.5, 5, 10])
+    return [round(float(t), 10) for t in locator.tick_values(lo, hi)]
 
 
 def _label(value: float, percent: bool) -> str:
@@ -109,6 +107,7 @@ def line_panel(
     series: Sequence[tuple[str, str, Sequence[float]]],
     percent: bool = False,
     y_range: tuple[float, float] | None = None,
+    x_label: str = "",
 ) -> str:
     """A titled line chart of daily series against day number (1, 2, …).
 
@@ -117,12 +116,14 @@ def line_panel(
         title: shown above the plot.
         series: ``(label, colour, values)``; NaN values leave gaps.
         percent: label the y axis as percentages.
-        y_range: fixed y limits; by default from zero to the largest value.
+        y_range: fixed y limits; by default from zero to the largest value (the axis
+            then ends at the first tick at or above it, so no value is cut off).
+        x_label: written under the day numbers.
 
     Returns:
         An SVG ``<g>`` element with one ``<polyline class="series">`` per run of values.
     """
-    left, right, top, bottom = 46.0, 10.0, 26.0, 22.0
+    left, right, top, bottom = 46.0, 10.0, 26.0, 34.0 if x_label else 22.0
     x0, y0 = panel.x + left, panel.y + top
     w, h = panel.width - left - right, panel.height - top - bottom
     n = max((len(v) for _, _, v in series), default=0)
@@ -140,7 +141,7 @@ def line_panel(
         return y0 + h * (1 - (v - lo) / (hi - lo))
 
     parts = [
-        '<g class="panel">',
+        f'<g class="panel" data-title="{html.escape(title)}" data-y-top="{hi:g}">',
         text(panel.x + 6, panel.y + 17, title, 14, anchor="start", font_weight="600"),
         f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#fafafa" '
         'stroke="#dddddd"/>',
@@ -152,9 +153,12 @@ def line_panel(
                 f'<line x1="{x0:.1f}" x2="{x0 + w:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
                 'stroke="#e4e4e4"/>'
             )
-            parts.append(text(x0 - 4, y + 4, _label(t, percent), 11, anchor="end", fill="#555"))
+            parts.append(text(x0 - 4, y + 4, _label(t, percent), 12, anchor="end", fill="#555"))
     for t in xticks:
-        parts.append(text(sx(t), y0 + h + 15, f"{t:g}", 11, fill="#555"))
+        parts.append(text(sx(t), y0 + h + 15, f"{t:g}", 12, fill="#555"))
+    if x_label:
+        parts.append(text(x0 + w / 2, y0 + h + 29, x_label, 12, fill="#555", class_="x-label"))
+    parts.append(f'<g class="y-axis" data-top="{hi:g}" data-bottom="{lo:g}"></g>')
     legend_x = x0 + 6
     for label, colour, values in series:
         runs: list[list[str]] = [[]]

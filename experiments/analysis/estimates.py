@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cogov.sim.outcomes import key_outcomes
+
 __all__ = [
-    "KEY_OUTCOMES",
     "design_columns",
     "difference",
     "load_runs",
@@ -25,19 +26,6 @@ __all__ = [
     "summarize",
 ]
 
-#: outcomes shown first in printed summaries and charts
-KEY_OUTCOMES = (
-    "on_time_rate",
-    "solved_rate",
-    "satisfaction_mean",
-    "mean_hours_to_close",
-    "p90_hours_to_close",
-    "backlog_end",
-    "petitions",
-    "escalations",
-    "volunteer_hours",
-    "trust_mean_end",
-)
 _META = {
     "key",
     "experiment",
@@ -80,7 +68,7 @@ def outcome_columns(runs: pd.DataFrame) -> list[str]:
         for c in runs.columns
         if c not in _META and c not in params and pd.api.types.is_numeric_dtype(runs[c])
     ]
-    first = [c for c in KEY_OUTCOMES if c in numeric]
+    first = [c for c in key_outcomes() if c in numeric]
     return first + [c for c in numeric if c not in first]
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from cogov.experiments.analysis.estimates import mean_ci
+from cogov.sim.outcomes import GROUP_OUTCOMES
 
 __all__ = [
     "DAILY_MEASURES",
@@ -27,22 +28,26 @@ __all__ = [
     "group_runs",
     "load_summaries",
     "marginal_table",
+    "neighbourhood_intervals",
     "neighbourhood_table",
 ]
 
 #: measures of the time-course chart, computed per run from the daily table
 DAILY_MEASURES = ("backlog", "satisfaction", "trust_change")
-NEIGHBOURHOOD_OUTCOMES = ("mean_hours_to_close", "on_time_rate", "solved_rate", "satisfaction_mean")
+#: outcomes kept per neighbourhood (the registry's group outcomes)
+NEIGHBOURHOOD_OUTCOMES = GROUP_OUTCOMES
 
 
 def daily_bands(daily: pd.DataFrame, window: int = 7, level: float = 0.95) -> pd.DataFrame:
-    """Mean and interval across runs of each daily measure, per scenario and day.
+    """Mean and interval across runs of each measure, week by week, per scenario.
 
-    Satisfaction is the share of ratings that were satisfied over the last ``window`` days
-    (a ratio of sums, so days with few ratings weigh little); backlog is the end-of-day
-    count. Trust is the change of residents' mean trust since the end of the first day,
-    because the starting level differs between replicates (their populations differ) far
-    more than between scenarios, and it would hide the changes the policies make.
+    Values are taken at the end of every ``window`` days (and on a run's last day), so the
+    chart shows smoothed weekly values rather than daily spikes. Satisfaction is the share
+    of ratings that were satisfied over those ``window`` days (a ratio of sums, so days with
+    few ratings weigh little); backlog is the count at the end of the last day. Trust is
+    the change of residents' mean trust since the end of the first day, because the
+    starting level differs between replicates (their populations differ) far more than
+    between scenarios, and it would hide the changes the policies make.
 
     Args:
         daily: rows of ``daily.parquet`` (``key``, ``scenario``, ``day``, ``backlog``,
@@ -60,6 +65,8 @@ def daily_bands(daily: pd.DataFrame, window: int = 7, level: float = 0.95) -> pd
     frame["satisfaction"] = (satisfied / rated.where(rated > 0)).astype(float)
     first = frame.groupby("key", sort=False)["trust_mean"].transform("first")
     frame["trust_change"] = frame["trust_mean"].astype(float) - first
+    last = frame.groupby("key", sort=False)["day"].transform("max")
+    frame = frame[((frame["day"] + 1) % window == 0) | (frame["day"] == last)]
     long = frame.melt(
         id_vars=["scenario", "day"], value_vars=list(DAILY_MEASURES), var_name="measure"
     )
@@ -153,6 +160,52 @@ def neighbourhood_table(summaries: Sequence[dict]) -> pd.DataFrame:
     out = grouped[list(NEIGHBOURHOOD_OUTCOMES)].mean()
     out.insert(0, "runs", grouped.size())
     return out.reset_index()
+
+
+def neighbourhood_intervals(
+    summaries: Sequence[dict],
+    outcome: str,
+    group: str,
+    reference: str | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Per neighbourhood: ``outcome`` under ``group``, or its difference from ``reference``.
+
+    Differences are paired by seed; each comes with its Student-t interval.
+    Without a reference, ``noise`` marks neighbourhoods whose interval includes the mean of
+    all neighbourhoods (they are not told apart from the average); with one, those whose
+    difference interval includes zero.
+
+    Args:
+        summaries: per-run summaries whose ``scenario`` is the run's group.
+        outcome: a neighbourhood outcome.
+        group: the group shown.
+        reference: the group subtracted, or ``None``.
+        level: confidence level.
+
+    Returns:
+        Columns ``neighbourhood``, ``mean``, ``low``, ``high``, ``n``, ``noise``.
+    """
+    rows = [
+        {"scenario": s["scenario"], "seed": s.get("seed"), "neighbourhood": name}
+        | {"value": np.nan if g.get(outcome) is None else float(g[outcome])}
+        for s in summaries
+        if s["scenario"] in (group, reference)
+        for name, g in s["by_neighbourhood"].items()
+    ]
+    frame = pd.DataFrame(rows)
+    values = frame.pivot_table(
+        index=["neighbourhood", "seed"], columns="scenario", values="value", dropna=False
+    )
+    series = values[group] - values[reference] if reference is not None else values[group]
+    out = []
+    for name, x in series.groupby(level=0, sort=False):
+        mean, low, high, n = mean_ci(x.to_numpy(float), level)
+        out.append({"neighbourhood": name, "mean": mean, "low": low, "high": high, "n": n})
+    table = pd.DataFrame(out)
+    centre = 0.0 if reference is not None else float(table["mean"].mean())
+    table["noise"] = ~((table["low"] > centre) | (table["high"] < centre))
+    return table
 
 
 def department_table(

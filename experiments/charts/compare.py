@@ -13,17 +13,39 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from cogov.experiments.charts.run import legend_label, outcome_is_rate
+from cogov.experiments.charts.run import legend_label
 from cogov.experiments.charts.style import new_figure, scenario_styles
-from cogov.experiments.i18n import department_label, kind_label, outcome_label, tr
+from cogov.experiments.i18n import department_label, fmt_value, kind_label, outcome_label, tr
+from cogov.sim.outcomes import is_rate
+from cogov.sim.outcomes import outcome as registry
 
 __all__ = ["comparison_figure", "deadline_figure", "department_figure"]
 
 
 def _scale(outcome: str) -> float:
-    return 100.0 if outcome_is_rate(outcome) or outcome == "utilisation" else 1.0
+    return 100.0 if is_rate(outcome) else 1.0
+
+
+_DIFF_AXIS = ("difference ({unit})", "差值（{unit}）")
+_REF_TITLE = ("{outcome} — reference {value}", "{outcome}——基准{value}")
+_BAND = ("within the practical threshold", "实际意义阈值以内")
+_NOISE = ("hollow: interval includes zero (noise)", "空心：区间含零（噪声）")
+
+
+def _diff_unit(outcome: str, lang: str) -> str:
+    entry = registry(outcome)
+    zh = lang == "zh"
+    if entry.kind == "rate":
+        return "百分点" if zh else "percentage points"
+    if entry.kind == "hours":
+        return "小时" if zh else "h"
+    if entry.kind == "index":
+        return "0–1"
+    return entry.noun(lang) or ("数量" if zh else "count")
 
 
 def comparison_figure(
@@ -33,53 +55,94 @@ def comparison_figure(
     reference: str | None,
     lang: str = "en",
 ) -> Figure:
-    """Each outcome per scenario: mean and 95% interval, the reference marked.
+    """Each scenario's difference from the reference, with its 95% interval, per outcome.
+
+    Panels of outcomes with the same unit share one scale (a 0.3-point gap looks as small
+    as it is next to a 7-point gap); a grey band marks the outcome's practical threshold
+    and hollow markers the differences whose interval includes zero. Without a reference,
+    each scenario's mean is drawn instead.
 
     Args:
-        table: from :func:`cogov.experiments.analysis.estimates.summarize` (one point per scenario).
+        table: from :func:`cogov.experiments.analysis.estimates.summarize` (one point per
+            scenario), with differences when there is a reference.
         outcomes: outcomes, one panel each (three to a row).
         scenarios: scenarios, top to bottom.
         reference: the reference scenario, or ``None``.
         lang: ``"en"`` or ``"zh"``.
     """
     styles = scenario_styles(scenarios, reference)
+    diffs = reference is not None and "diff" in table
+    shown = [s for s in scenarios if s != reference] if diffs else list(scenarios)
     ncols = min(3, len(outcomes))
     nrows = -(-len(outcomes) // ncols)
-    fig = new_figure(3.9 * ncols, 0.45 * len(scenarios) * nrows + 1.3 * nrows)
+    fig = new_figure(4.2 * ncols, 0.42 * max(2, len(shown)) * nrows + 1.5 * nrows)
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
-    ys = np.arange(len(scenarios))[::-1]
+    ys = np.arange(len(shown))[::-1]
+    cols = ("diff", "diff_low", "diff_high") if diffs else ("mean", "ci_low", "ci_high")
+    spans: dict[str, float] = {}
     for ax, outcome in zip(axes, outcomes, strict=False):
         f = _scale(outcome)
         rows = table[table["outcome"] == outcome].set_index("scenario")
-        for y, scenario in zip(ys, scenarios, strict=True):
+        entry = registry(outcome)
+        for y, scenario in zip(ys, shown, strict=True):
             if scenario not in rows.index:
                 continue
             r, st = rows.loc[scenario], styles[scenario]
-            err = np.array([[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]]) * f
+            mid, low, high = (float(r[c]) for c in cols)
+            err = np.nan_to_num(np.array([[mid - low], [high - mid]]) * f)
+            noise = diffs and not (low > 0 or high < 0)
             ax.errorbar(
-                f * r["mean"],
+                f * mid,
                 y,
-                xerr=np.nan_to_num(err),
+                xerr=err,
                 fmt=st.marker,
                 color=st.colour,
-                ms=8 if st.is_reference else 6.5,
+                mfc="white" if noise else st.colour,
+                ms=7,
                 elinewidth=2,
                 capsize=3,
             )
-            if st.is_reference:
-                ax.axvline(f * r["mean"], color="black", ls="--", lw=0.9, zorder=0)
-        ax.set_title(outcome_label(outcome, lang), loc="left")
-        ax.set_xlabel(outcome_label(outcome, lang, unit=True))
+            if diffs:
+                spans[entry.unit_en] = max(
+                    [spans.get(entry.unit_en, 0.0), *(abs(f * v) for v in (low, high) if v == v)]
+                )
+        if diffs:
+            ax.axvline(0, color="black", lw=1.2, zorder=0)
+            if entry.threshold:
+                t = f * entry.threshold
+                ax.axvspan(-t, t, color="#e8e8e8", lw=0, zorder=0, label=tr(_BAND, lang))
+                spans[entry.unit_en] = max(spans.get(entry.unit_en, 0.0), t)
+            value = rows.loc[reference, "mean"] if reference in rows.index else None
+            ax.set_title(
+                tr(
+                    _REF_TITLE,
+                    lang,
+                    outcome=outcome_label(outcome, lang),
+                    value=fmt_value(outcome, value, lang),
+                ),
+                loc="left",
+                fontsize=10,
+            )
+            ax.set_xlabel(tr(_DIFF_AXIS, lang, unit=_diff_unit(outcome, lang)))
+        else:
+            ax.set_title(outcome_label(outcome, lang), loc="left")
+            ax.set_xlabel(outcome_label(outcome, lang, unit=True))
+            ax.margins(x=0.15)
         ax.grid(axis="y", visible=False)
-        ax.margins(x=0.15)
+    if diffs:  # one symmetric scale per unit, so equal gaps look equal
+        for ax, outcome in zip(axes, outcomes, strict=False):
+            span = spans.get(registry(outcome).unit_en) or 1.0
+            ax.set_xlim(-1.12 * span, 1.12 * span)
     for ax in axes[len(outcomes) :]:
         ax.set_visible(False)
-    axes[0].set_yticks(ys, [legend_label(s, reference, lang) for s in scenarios])
-    axes[0].set_ylim(-0.6, len(scenarios) - 0.4)
-    for ax in axes[::ncols]:
-        for tick, scenario in zip(ax.get_yticklabels(), scenarios, strict=True):
-            if scenario == reference:
-                tick.set_fontweight("bold")
+    axes[0].set_yticks(ys, [legend_label(s, reference, lang) for s in shown])
+    axes[0].set_ylim(-0.6, len(shown) - 0.4)
+    if diffs:
+        band = Patch(color="#e8e8e8", label=tr(_BAND, lang))
+        hollow = Line2D(
+            [], [], marker="o", mfc="white", color="#555555", ls="", label=tr(_NOISE, lang)
+        )
+        fig.legend(handles=[band, hollow], loc="outside upper center", ncols=2, fontsize=8.5)
     return fig
 
 
@@ -188,6 +251,8 @@ def deadline_figure(
             va="top",
             fontsize=8,
             color="#555555",
+            zorder=6,
+            bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1},
         )
         kinds = ", " if lang == "en" else "、"
         names = kinds.join(kind_label(k, lang) for k in dict.fromkeys(rows["kind"]))

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cogov.experiments.charts.run import legend_label, outcome_is_rate
+from cogov.experiments.charts.run import legend_label
 from cogov.experiments.charts.style import OKABE_ITO, new_figure, scenario_styles
 from cogov.experiments.i18n import outcome_label, parameter_label, tr
+from cogov.sim.outcomes import is_rate
 
 __all__ = ["sobol_figure", "sweep_figure"]
 
@@ -41,7 +42,7 @@ def sweep_figure(
     fig = new_figure(3.3 * len(parameters) + 0.6, 2.3 * len(outcomes) + 0.8)
     axes = fig.subplots(len(outcomes), len(parameters), sharey="row", squeeze=False)
     for i, outcome in enumerate(outcomes):
-        f = 100.0 if outcome_is_rate(outcome) else 1.0
+        f = 100.0 if is_rate(outcome) else 1.0
         for j, param in enumerate(parameters):
             ax = axes[i, j]
             rows = table[(table["outcome"] == outcome) & (table["parameter"] == param)]

@@ -24,21 +24,29 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
 from cogov.experiments.analysis.tables import daily_bands, neighbourhood_table
-from cogov.experiments.charts.style import chart_style, new_figure, save_figure, scenario_styles
+from cogov.experiments.charts.style import (
+    annotate,
+    chart_style,
+    new_figure,
+    save_figure,
+    scenario_styles,
+)
 from cogov.experiments.i18n import outcome_label, scenario_label, tr
+from cogov.sim.outcomes import is_rate
 from cogov.sim.space import build_graph, layout, neighbourhoods
 
 __all__ = [
+    "RUN_CHARTS",
     "MapPanel",
+    "draw_run_chart",
     "legend_label",
     "map_figure",
-    "outcome_is_rate",
     "time_course_figure",
     "write_run_charts",
 ]
 
 _REFERENCE = (" (reference)", "（基准）")
-_DAY = ("Simulated day", "模拟天数（天）")
+_DAY = ("Simulated day (values at the end of each week)", "模拟天数（每周末的取值）")
 _MEASURES = {
     "backlog": ("Open issues (count)", "未办结问题（件）", 1.0),
     "satisfaction": ("Satisfied, {w}-day share (%)", "近{w}天满意率（%）", 100.0),
@@ -117,6 +125,7 @@ class MapPanel:
     title: str
     colourbar: str
     diverging: bool = False
+    noise: frozenset[str] = frozenset()
 
 
 def _norm(values: np.ndarray, diverging: bool) -> Normalize:
@@ -150,13 +159,28 @@ def _draw_map(ax, panel: MapPanel, lang: str, copies: int) -> None:
     for node, v in zip(nodes, values, strict=True):
         x, y = pos[node]
         known = math.isfinite(v)
+        noise = graph.nodes[node]["name"] in panel.noise
         face = cmap(norm(v)) if known else "#eeeeee"
+        if noise and known:  # faded: within noise of the average (or of zero)
+            face = mpl.colors.to_rgba(face, 0.25)
         hatch = None if known else "///"
-        ax.add_patch(Circle((x, y), 0.14, fc=face, ec="#333333", lw=0.8, zorder=2, hatch=hatch))
+        ax.add_patch(
+            Circle(
+                (x, y),
+                0.14,
+                fc=face,
+                ec="#333333",
+                lw=0.8,
+                ls="--" if noise else "-",
+                zorder=2,
+                hatch=hatch,
+            )
+        )
         if copies > 1:  # a district: too many committees to name; the copies are numbered
             continue
-        r, g, b, _ = mpl.colors.to_rgba(face)
-        ink = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
+        r, g, b, alpha = mpl.colors.to_rgba(face)
+        dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.5 and alpha > 0.5
+        ink = "white" if dark else "black"
         text = _short(panel.outcome, v, panel.diverging) if known else tr(_NO_DATA, lang)
         effects = None if known else halo  # readable over the hatching
         ax.text(
@@ -197,22 +221,17 @@ def _draw_map(ax, panel: MapPanel, lang: str, copies: int) -> None:
     mappable = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     bar = ax.figure.colorbar(mappable, ax=ax, orientation="horizontal", shrink=0.8, pad=0.02)
     bar.set_label(panel.colourbar)
-    if outcome_is_rate(panel.outcome):
+    if is_rate(panel.outcome):
         bar.formatter = mpl.ticker.PercentFormatter(xmax=1.0, decimals=0)
         bar.update_ticks()
 
 
 def _short(outcome: str, v: float, diverging: bool) -> str:
     """A value inside a map circle: the number only (the colour bar names the unit)."""
-    if outcome_is_rate(outcome):
+    if is_rate(outcome):
         v *= 100
     text = f"{v:+.1f}" if diverging else f"{v:.1f}"
     return text.replace("-", "−")
-
-
-def outcome_is_rate(outcome: str) -> bool:
-    """Whether an outcome is a share (drawn as a percentage)."""
-    return outcome.endswith("_rate") or outcome == "satisfaction_mean"
 
 
 def map_figure(panels: Sequence[MapPanel], lang: str = "en") -> Figure:
@@ -235,8 +254,79 @@ _RUN_TITLE = ("{scenario}, seed {seed}", "{scenario}，随机种子 {seed}")
 _MAP_OUTCOMES = ("mean_hours_to_close", "satisfaction_mean")
 
 
+_RUN_CAPTIONS = {
+    "time_courses": (
+        "One run, values at the end of each week: open issues, the share of ratings that "
+        "were satisfied that week, and residents' mean trust as its change since day 1.",
+        "单次运行，每周末的取值：未办结问题数、当周评价中满意的比例，以及居民平均信任度较第1天的变化。",
+    ),
+    "map": (
+        "One run: each neighbourhood's {a} and {b}. One run shows noise as well as "
+        "geography: compare neighbourhoods over many runs with `cogov batch` and "
+        "`cogov report`. Positions are schematic (west left, north up).",
+        "单次运行：各居委会的{a}与{b}。单次运行中的差异既有地理因素也有噪声：请用 `cogov batch` 与"
+        " `cogov report` 在多次运行上比较。位置为示意（西左北上）。",
+    ),
+}
+_RUN_TITLES = {
+    "time_courses": ("Backlog, satisfaction and trust: {title}", "积压、满意度与信任：{title}"),
+    "map": ("Neighbourhoods: {title}", "各居委会：{title}"),
+}
+
+
+#: the charts of one run, in the order they are drawn
+RUN_CHARTS = ("time_courses", "map")
+
+
+def draw_run_chart(
+    name: str,
+    summary: dict,
+    daily: dict,
+    out_dir: Path,
+    lang: str = "en",
+    formats: Sequence[str] = ("png", "svg"),
+) -> dict[str, Path]:
+    """Draw and save one chart of a run (one of :data:`RUN_CHARTS`); return its files.
+
+    Each chart is drawn on its own, so that ``cogov run`` can draw them in parallel.
+
+    Raises:
+        FontMissingError: for ``zh`` when no Chinese font is installed.
+        ValueError: for a name not in :data:`RUN_CHARTS`.
+    """
+    if name not in RUN_CHARTS:
+        raise ValueError(f"chart {name!r}: allowed: {', '.join(RUN_CHARTS)}")
+    scenario = summary["scenario"]
+    title = tr(_RUN_TITLE, lang, scenario=scenario_label(scenario, lang), seed=summary["seed"])
+    with chart_style(lang):
+        if name == "time_courses":
+            frame = pd.DataFrame(daily).assign(key="run", scenario=scenario)
+            fig = time_course_figure(daily_bands(frame), [scenario], None, lang)
+            caption = tr(_RUN_CAPTIONS["time_courses"], lang)
+        else:
+            table = neighbourhood_table([summary]).set_index("neighbourhood")
+            panels = [
+                MapPanel(
+                    table[o].to_dict(),
+                    o,
+                    outcome_label(o, lang),
+                    outcome_label(o, lang, unit=True),
+                )
+                for o in _MAP_OUTCOMES
+            ]
+            fig = map_figure(panels, lang)
+            a, b = (outcome_label(o, lang, unit=True) for o in _MAP_OUTCOMES)
+            caption = tr(_RUN_CAPTIONS["map"], lang, a=a, b=b)
+        annotate(fig, tr(_RUN_TITLES[name], lang, title=title), caption, lang)
+        return save_figure(fig, out_dir, name, formats)
+
+
 def write_run_charts(
-    summary: dict, daily: dict, out_dir: Path, lang: str = "en"
+    summary: dict,
+    daily: dict,
+    out_dir: Path,
+    lang: str = "en",
+    formats: Sequence[str] = ("png", "svg"),
 ) -> dict[str, dict[str, Path]]:
     """Draw and save the charts of one run: time courses and the neighbourhood map.
 
@@ -245,29 +335,14 @@ def write_run_charts(
         daily: the run's daily table (``RunResult.daily``: column name -> values).
         out_dir: folder for ``time_courses.png/.svg`` and ``map.png/.svg``.
         lang: ``"en"`` or ``"zh"``.
+        formats: the file formats written.
 
     Returns:
-        Chart name -> {"png": path, "svg": path}.
+        Chart name -> {format: path}.
 
     Raises:
         FontMissingError: for ``zh`` when no Chinese font is installed.
     """
-    scenario = summary["scenario"]
-    frame = pd.DataFrame(daily).assign(key="run", scenario=scenario)
-    title = tr(_RUN_TITLE, lang, scenario=scenario_label(scenario, lang), seed=summary["seed"])
-    written = {}
-    with chart_style(lang):
-        fig = time_course_figure(daily_bands(frame), [scenario], None, lang)
-        fig.suptitle(title)
-        written["time_courses"] = save_figure(fig, out_dir, "time_courses")
-        table = neighbourhood_table([summary]).set_index("neighbourhood")
-        panels = [
-            MapPanel(
-                table[o].to_dict(), o, outcome_label(o, lang), outcome_label(o, lang, unit=True)
-            )
-            for o in _MAP_OUTCOMES
-        ]
-        fig = map_figure(panels, lang)
-        fig.suptitle(title)
-        written["map"] = save_figure(fig, out_dir, "map")
-    return written
+    return {
+        name: draw_run_chart(name, summary, daily, out_dir, lang, formats) for name in RUN_CHARTS
+    }

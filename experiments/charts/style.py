@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from cogov.experiments.files import write_bytes_atomic
 from cogov.sim.errors import InputError
@@ -32,6 +34,7 @@ __all__ = [
     "OKABE_ITO",
     "FontMissingError",
     "ScenarioStyle",
+    "annotate",
     "chart_style",
     "cjk_family",
     "new_figure",
@@ -140,15 +143,49 @@ def new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def save_figure(fig: Figure, out_dir: Path, name: str) -> dict[str, Path]:
-    """Write ``fig`` as ``out_dir/name.png`` and ``.svg`` (atomically) and return both paths.
+def annotate(fig: Figure, title: str, caption: str = "", lang: str = "en") -> Figure:
+    """Give ``fig`` its title on top and its caption below, so the file stands on its own.
 
-    File metadata carry no dates, so the same data give the same bytes.
+    Both are drawn outside the figure's own area (the title above it, the caption below,
+    wrapped to its width), so they never collide with legends or panel titles; saving with
+    a tight box keeps them in the image (see :func:`save_figure`).
+    """
+    above = offset_copy(fig.transFigure, fig=fig, y=6, units="points")
+    fig.text(
+        0.01, 1.0, title, ha="left", va="bottom", fontsize=12.5, fontweight="bold", transform=above
+    )
+    if caption:
+        width = fig.get_figwidth()
+        chars = int(width * (7.5 if lang == "zh" else 15))
+        text = "\n".join(textwrap.wrap(caption, chars, break_long_words=lang == "zh"))
+        below = offset_copy(fig.transFigure, fig=fig, y=-4, units="points")
+        fig.text(
+            0.01, 0.0, text, ha="left", va="top", fontsize=8.5, color="#333333", transform=below
+        )
+    return fig
+
+
+def save_figure(
+    fig: Figure, out_dir: Path, name: str, formats: Sequence[str] = ("png", "svg")
+) -> dict[str, Path]:
+    """Write ``fig`` as ``out_dir/name.png`` and ``.svg`` (atomically) and return the paths.
+
+    The saved box is the drawing's tight box, so nothing (titles, captions, labels) is
+    cut at the edge. File metadata carry no dates, so the same data give the same bytes.
     """
     paths = {}
-    for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None})):
+    meta = {"png": {"Software": None}, "svg": {"Date": None}}
+    for fmt in formats:
         buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, dpi=_DPI, metadata=meta, facecolor="white")
+        fig.savefig(
+            buf,
+            format=fmt,
+            dpi=_DPI,
+            metadata=meta[fmt],
+            facecolor="white",
+            bbox_inches="tight",
+            pad_inches=0.15,
+        )
         path = Path(out_dir) / f"{name}.{fmt}"
         write_bytes_atomic(path, buf.getvalue())
         paths[fmt] = path

@@ -25,27 +25,21 @@ from cogov.experiments.analysis.tables import (
 )
 from cogov.experiments.charts.compare import deadline_figure, department_figure
 from cogov.experiments.charts.run import time_course_figure
-from cogov.experiments.charts.style import chart_style, save_figure
+from cogov.experiments.charts.style import annotate, chart_style, save_figure
 from cogov.experiments.files import write_bytes_atomic
 from cogov.experiments.i18n import LANGS, tr
 from cogov.experiments.report.closetimes import close_times
+from cogov.experiments.report.findings import headline
+from cogov.experiments.report.front import caveat_box, caveats, glossary, headline_box
 from cogov.experiments.report.page import methods_box, outcome_table, page, points_table
 from cogov.experiments.report.sections import deadline_caption, design_charts, map_chart
 from cogov.experiments.report.text import CAPTIONS, TITLES
 from cogov.experiments.store import ResultsStore
 from cogov.sim.errors import ExperimentError
+from cogov.sim.outcomes import REPORT_OUTCOMES
 
-__all__ = ["REPORT_OUTCOMES", "Report", "ReportOptions", "build_report", "default_output"]
+__all__ = ["Report", "ReportOptions", "build_report", "default_output"]
 
-#: outcomes of the scenario comparison and the findings
-REPORT_OUTCOMES = (
-    "on_time_rate",
-    "solved_rate",
-    "satisfaction_mean",
-    "mean_hours_to_close",
-    "petitions",
-    "volunteer_hours",
-)
 _WINDOW = 7
 
 
@@ -78,6 +72,8 @@ class Report:
     charts: dict[str, dict[str, Path]]
     findings: list[str]
     table: pd.DataFrame | None = field(default=None)
+    headline: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
 
 
 def default_output(folder: Path, lang: str = "en") -> Path:
@@ -113,13 +109,25 @@ def _group(name: str, groups: Groups) -> str:
     raise ExperimentError(f"map scenario {name!r}: allowed: {', '.join(shown)}")
 
 
-def _map_groups(groups: Groups, options: ReportOptions) -> tuple[str, tuple[str, str] | None]:
+def _map_groups(
+    groups: Groups, options: ReportOptions, grouped: pd.DataFrame
+) -> tuple[str, tuple[str, str] | None]:
+    """The first map's group and the difference map's pair.
+
+    By default the difference map shows the group whose mean of the map's outcome is
+    furthest from the reference's, minus the reference: the largest effect.
+    """
     base = groups.reference or groups.order[0]
     chosen = _group(options.map_scenario, groups) if options.map_scenario else base
     if options.map_diff:
         return chosen, (_group(options.map_diff[0], groups), _group(options.map_diff[1], groups))
     others = [g for g in groups.order if g != base]
-    return chosen, ((others[0], base) if others else None)
+    if not others:
+        return chosen, None
+    means = grouped.groupby("group")[options.map_outcome].mean()
+    gap = {g: abs(means.get(g, float("nan")) - means.get(base, float("nan"))) for g in others}
+    largest = max(others, key=lambda g: gap[g] if gap[g] == gap[g] else -1.0)
+    return chosen, (largest, base)
 
 
 def build_report(
@@ -144,18 +152,19 @@ def build_report(
     folder = Path(folder)
     manifest, runs, all_runs = _check(folder, options)
     groups = group_runs(runs, manifest)
-    chosen, pair = _map_groups(groups, options)
+    grouped = runs.assign(group=runs["key"].map(groups.by_key))
+    chosen, pair = _map_groups(groups, options, grouped)
     lang = options.lang
     out = Path(out) if out is not None else default_output(folder, lang)
     chart_dir = out.parent / f"{out.stem}_charts"
     outcomes = [o for o in REPORT_OUTCOMES if o in runs.columns]
     swept = manifest.get("design") in ("grid", "lhs", "sobol")  # groups span design points
     pooled = tr(CAPTIONS["pooled"], lang) if swept else ""
-    grouped = runs.assign(group=runs["key"].map(groups.by_key))
     charts: dict[str, dict[str, Path]] = {}
     figures: list[tuple[str, str]] = []  # (chart name, caption)
 
     def add(name: str, fig, caption: str) -> None:
+        annotate(fig, tr(TITLES[name], lang), caption, lang)
         charts[name] = save_figure(fig, chart_dir, name)
         figures.append((name, caption))
 
@@ -185,6 +194,8 @@ def build_report(
             lang,
         )
         add("departments", fig, tr(CAPTIONS["departments"], lang, pooled=pooled))
+    lines = headline(table, outcomes, groups.reference, lang) if table is not None else []
+    notes = caveats(runs, all_runs, manifest, groups.reference, lang)
     extra = [points_table(groups.points, lang)] if groups.points else []
     if table is not None and groups.reference is not None:
         shown = list(dict.fromkeys(table["outcome"]))
@@ -200,9 +211,18 @@ def build_report(
             for name, caption in figures
         ],
         chart_dir=chart_dir.name,
+        front=headline_box(lines, lang),
+        back=caveat_box(notes, lang) + glossary(_glossary_outcomes(outcomes), groups.order, lang),
     )
     write_bytes_atomic(out, text.encode("utf-8"))
-    return Report(html=out, charts=charts, findings=findings, table=table)
+    return Report(
+        html=out, charts=charts, findings=findings, table=table, headline=lines, caveats=notes
+    )
+
+
+def _glossary_outcomes(outcomes: list[str]) -> list[str]:
+    """The outcomes the brief shows: compared ones, then the map's and the charts' own."""
+    return list(dict.fromkeys([*outcomes, *NEIGHBOURHOOD_OUTCOMES, "utilisation"]))
 
 
 def _data_uri(png: Path) -> str:

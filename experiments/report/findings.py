@@ -1,8 +1,11 @@
 """Plain sentences of findings, every number computed from the results tables.
 
-A difference is called distinguishable from zero when its 95% interval excludes zero
+A difference from the reference is *clear of noise* when its 95% interval excludes zero
 (paired by seed when scenarios share seeds, as
-:func:`cogov.experiments.analysis.estimates.summarize` does).
+:func:`cogov.experiments.analysis.estimates.summarize` does), and *practical* when its mean
+is at least the outcome's threshold of :mod:`cogov.sim.outcomes`. A scenario is called
+better (or worse) than the reference only when the difference is both; "best" only ever
+names such a scenario.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -23,62 +27,20 @@ from cogov.experiments.i18n import (
     scenario_label,
     tr,
 )
+from cogov.sim.outcomes import outcome as registry
 
 __all__ = [
-    "HIGHER_IS_BETTER",
+    "Verdict",
     "best_scenario",
     "distinguishable",
+    "headline",
     "scenario_findings",
     "sobol_findings",
     "sweep_findings",
+    "verdict",
 ]
 
-#: direction of "better" for outcomes that have one
-HIGHER_IS_BETTER = {
-    "on_time_rate": True,
-    "solved_rate": True,
-    "satisfaction_mean": True,
-    "mean_hours_to_close": False,
-    "petitions": False,
-}
-
-_ON_TIME_BEST = (
-    "{best} closes the most issues on time: {value} ({ci}), {diff} against the reference "
-    "{ref} ({dci}); the difference is {verdict}.",
-    "{best}的按时办结率最高：{value}（{ci}），比基准{ref}{diff}（{dci}），{verdict}。",
-)
-_ON_TIME_REF = (
-    "No scenario closes more issues on time than the reference {ref}: {value} ({ci}).",
-    "没有任何情景的按时办结率高于基准{ref}：{value}（{ci}）。",
-)
-_WORST = (
-    "{worst} closes the fewest on time: {value} ({ci}), {diff} against the reference "
-    "({dci}); {verdict}.",
-    "{worst}的按时办结率最低：{value}（{ci}），与基准相比{diff}（{dci}），{verdict}。",
-)
-_BEST = (
-    "{outcome}: best under {best}, {value} ({ci}); against the reference {diff} ({dci}), "
-    "{verdict}.",
-    "{outcome}：{best}最好，{value}（{ci}）；与基准相比{diff}（{dci}），{verdict}。",
-)
-_REF_BEST = (
-    "{outcome}: no scenario does better than the reference, {value} ({ci}).",
-    "{outcome}：没有情景优于基准，{value}（{ci}）。",
-)
-_COUNT = (
-    "Differences from the reference whose 95% intervals exclude zero: {j} of {k} "
-    "(over {m} key outcomes).",
-    "在{m}项关键结果上与基准的{k}个差异中，有{j}个的95%置信区间不含零。",
-)
-_PER_SCENARIO = ("{scenario} against the reference: {items}.", "{scenario}与基准相比：{items}。")
-_NONE = ("no difference distinguishable from zero", "没有与零可区分的差异")
-_ITEM = ("{outcome} {diff} ({dci})", "{outcome}{diff}（{dci}）")
-_YES = ("distinguishable from zero", "与零可区分（显著）")
-_NO = (
-    "not distinguishable from zero with {n} replicates",
-    "在{n}次重复下与零无法区分",
-)
-_ONLY = ("{scenario}: {outcome} {value} ({ci}).", "{scenario}：{outcome} {value}（{ci}）。")
+Verdict = Literal["better", "worse", "changed", "small", "noise", "none"]
 
 
 def distinguishable(row: pd.Series) -> bool:
@@ -87,17 +49,44 @@ def distinguishable(row: pd.Series) -> bool:
     return bool((low > 0) or (high < 0))
 
 
-def best_scenario(table: pd.DataFrame, outcome: str, reference: str | None) -> pd.Series:
-    """The row of the scenario with the best mean of ``outcome`` (ties go to the reference).
+def verdict(row: pd.Series) -> Verdict:
+    """What a difference from the reference says about the row's scenario.
 
-    "Best" is the highest mean, or the lowest where :data:`HIGHER_IS_BETTER` says so.
+    Returns:
+        ``"better"``/``"worse"``: clear of noise, at least the threshold, in that direction;
+        ``"changed"``: clear and at least the threshold on an outcome with no direction;
+        ``"small"``: clear of noise but below the threshold; ``"noise"``: the interval
+        includes zero; ``"none"``: no difference (the reference itself, or undefined).
     """
-    rows = table[table["outcome"] == outcome].dropna(subset=["mean"])
-    higher = HIGHER_IS_BETTER.get(outcome, True)
-    best = rows["mean"].max() if higher else rows["mean"].min()
-    tied = rows[rows["mean"] == best]
-    ref = tied[tied["scenario"] == reference]
-    return (ref if len(ref) else tied).iloc[0]
+    diff = row.get("diff", math.nan)
+    if diff is None or not math.isfinite(diff):
+        return "none"
+    if not distinguishable(row):
+        return "noise"
+    entry = registry(row["outcome"])
+    threshold = entry.threshold if entry.threshold is not None else 0.0
+    if abs(diff) < threshold:
+        return "small"
+    if entry.higher_is_better is None:
+        return "changed"
+    return "better" if (diff > 0) == entry.higher_is_better else "worse"
+
+
+def _size(row: pd.Series) -> float:
+    """How many thresholds a difference spans (its size where no threshold is set)."""
+    threshold = registry(row["outcome"]).threshold or 1.0
+    return abs(float(row["diff"])) / threshold
+
+
+def best_scenario(table: pd.DataFrame, outcome: str, reference: str | None) -> pd.Series | None:
+    """The row of the scenario clearly better than the reference on ``outcome``, or ``None``.
+
+    Among scenarios whose difference is :func:`verdict` ``"better"``, the largest
+    improvement; ``None`` when no scenario passes (then the reference is not beaten).
+    """
+    rows = table[(table["outcome"] == outcome) & (table["scenario"] != reference)]
+    better = [r for _, r in rows.iterrows() if verdict(r) == "better"]
+    return max(better, key=_size) if better else None
 
 
 def _numbers(row: pd.Series, outcome: str, lang: str) -> dict[str, str]:
@@ -107,19 +96,63 @@ def _numbers(row: pd.Series, outcome: str, lang: str) -> dict[str, str]:
         "ci": fmt_interval(outcome, row["ci_low"], row["ci_high"], lang),
         "diff": fmt_diff(outcome, row.get("diff"), lang),
         "dci": fmt_interval(outcome, row.get("diff_low"), row.get("diff_high"), lang, diff=True),
-        "verdict": tr(_YES, lang) if distinguishable(row) else tr(_NO, lang, n=n),
+        "n": str(n),
     }
+
+
+def _threshold(outcome: str, lang: str) -> str:
+    value = registry(outcome).threshold
+    return fmt_diff(outcome, value, lang).lstrip("+") if value else "0"
+
+
+_BEST = (
+    "{outcome}: clearly better than the reference only under {best}, {value} ({ci}); "
+    "{diff} ({dci}), beyond the practical threshold of {threshold}.",
+    "{outcome}：仅{best}明显优于基准，{value}（{ci}）；差值{diff}（{dci}），超过实际意义阈值"
+    "{threshold}。",
+)
+_NOT_BEATEN = (
+    "{outcome}: no scenario does clearly better than the reference {ref} ({value}, {ci}); "
+    "every other difference is within noise, smaller than {threshold}, or worse.",
+    "{outcome}：没有情景明显优于基准{ref}（{value}，{ci}）；其他差异或在噪声范围内，或小于"
+    "{threshold}，或更差。",
+)
+_PER_SCENARIO = ("{scenario} against the reference: {items}.", "{scenario}与基准相比：{items}。")
+_GROUPS = {
+    "worse": ("worse on {items}", "{items}更差"),
+    "better": ("better on {items}", "{items}更好"),
+    "changed": ("changed on {items}", "{items}有变化"),
+}
+_QUIET = (
+    "no practical difference on {items} (within noise or below the thresholds)",
+    "{items}无实际差异（在噪声范围内或低于阈值）",
+)
+_ALL_QUIET = (
+    "no difference beyond noise and the practical thresholds",
+    "没有超出噪声与实际意义阈值的差异",
+)
+_ITEM = ("{outcome} {diff} ({dci})", "{outcome}{diff}（{dci}）")
+_COUNT = (
+    "Of {k} differences from the reference (over {m} outcomes), {j} exclude zero from their "
+    "95% interval and {p} of those are also at least the practical threshold.",
+    "在{m}项结果上与基准的{k}个差异中，{j}个的95%置信区间不含零，其中{p}个同时达到实际意义阈值。",
+)
+_ONLY = ("{scenario}: {outcome} {value} ({ci}).", "{scenario}：{outcome} {value}（{ci}）。")
+
+
+def _sep(lang: str) -> str:
+    return "; " if lang == "en" else "；"
 
 
 def scenario_findings(
     table: pd.DataFrame, outcomes: Sequence[str], reference: str | None, lang: str = "en"
 ) -> list[str]:
-    """Sentences comparing scenarios with the reference.
+    """Sentences comparing scenarios with the reference, none calling noise a winner.
 
     Args:
         table: from :func:`cogov.experiments.analysis.estimates.summarize` with
             ``reference`` (one design point per scenario).
-        outcomes: the key outcomes covered.
+        outcomes: the outcomes covered.
         reference: the reference scenario.
         lang: ``"en"`` or ``"zh"``.
     """
@@ -136,58 +169,177 @@ def scenario_findings(
             out.append(tr(_ONLY, lang, scenario=label(r["scenario"]), outcome=name, **nums))
         return out
     out = []
-    on_time = "on_time_rate"
-    if on_time in outcomes:
-        best = best_scenario(table, on_time, reference)
-        nums = _numbers(best, on_time, lang)
-        if best["scenario"] == reference:
-            out.append(tr(_ON_TIME_REF, lang, ref=label(reference), **nums))
-        else:
-            out.append(
-                tr(_ON_TIME_BEST, lang, best=label(best["scenario"]), ref=label(reference), **nums)
-            )
-        rows = table[(table["outcome"] == on_time) & (table["scenario"] != reference)]
-        worst = rows.loc[rows["mean"].idxmin()] if rows["mean"].notna().any() else None
-        if worst is not None and worst["scenario"] != best["scenario"]:
-            out.append(
-                tr(_WORST, lang, worst=label(worst["scenario"]), **_numbers(worst, on_time, lang))
-            )
-    for outcome in outcomes:
-        if outcome == on_time or outcome not in HIGHER_IS_BETTER:
-            continue
-        best = best_scenario(table, outcome, reference)
-        template = _REF_BEST if best["scenario"] == reference else _BEST
-        out.append(
-            tr(
-                template,
-                lang,
-                outcome=outcome_label(outcome, lang),
-                best=label(best["scenario"]),
-                **_numbers(best, outcome, lang),
-            )
-        )
-    diffs = table[(table["scenario"] != reference) & table["outcome"].isin(outcomes)]
-    diffs = diffs.dropna(subset=["diff"])
-    hits = diffs[[distinguishable(r) for _, r in diffs.iterrows()]]
-    out.append(tr(_COUNT, lang, k=len(diffs), m=len(outcomes), j=len(hits)))
-    sep = "; " if lang == "en" else "；"
+    sep = _sep(lang)
     for scenario in scenarios:
         if scenario == reference:
             continue
-        mine = hits[hits["scenario"] == scenario]
-        items = sep.join(
-            tr(
-                _ITEM,
-                lang,
-                outcome=outcome_label(r["outcome"], lang),
-                **_numbers(r, r["outcome"], lang),
+        mine = table[(table["scenario"] == scenario) & table["outcome"].isin(outcomes)]
+        groups: dict[str, list[str]] = {"worse": [], "better": [], "changed": [], "quiet": []}
+        for _, r in mine.iterrows():
+            v = verdict(r)
+            name = outcome_label(r["outcome"], lang)
+            if v in ("better", "worse", "changed"):
+                nums = _numbers(r, r["outcome"], lang)
+                groups[v].append(tr(_ITEM, lang, outcome=name, **nums))
+            elif v in ("small", "noise"):
+                groups["quiet"].append(name)
+        parts = [
+            tr(_GROUPS[k], lang, items=sep.join(groups[k]))
+            for k in ("worse", "better", "changed")
+            if groups[k]
+        ]
+        if groups["quiet"]:
+            joiner = ", " if lang == "en" else "、"
+            parts.append(tr(_QUIET, lang, items=joiner.join(groups["quiet"])))
+        items = sep.join(parts) if parts else tr(_ALL_QUIET, lang)
+        out.append(tr(_PER_SCENARIO, lang, scenario=label(scenario), items=items))
+    ref_rows = table[table["scenario"] == reference].set_index("outcome")
+    for outcome in outcomes:
+        entry = registry(outcome)
+        if entry.higher_is_better is None or outcome not in ref_rows.index:
+            continue
+        best = best_scenario(table, outcome, reference)
+        name = outcome_label(outcome, lang)
+        threshold = _threshold(outcome, lang)
+        if best is None:
+            nums = _numbers(ref_rows.loc[outcome].copy(), outcome, lang)
+            out.append(
+                tr(
+                    _NOT_BEATEN,
+                    lang,
+                    outcome=name,
+                    ref=label(reference),
+                    threshold=threshold,
+                    **nums,
+                )
             )
-            for _, r in mine.iterrows()
-        )
-        out.append(
-            tr(_PER_SCENARIO, lang, scenario=label(scenario), items=items or tr(_NONE, lang))
-        )
+        else:
+            nums = _numbers(best, outcome, lang)
+            out.append(
+                tr(
+                    _BEST,
+                    lang,
+                    outcome=name,
+                    best=label(best["scenario"]),
+                    threshold=threshold,
+                    **nums,
+                )
+            )
+    diffs = table[(table["scenario"] != reference) & table["outcome"].isin(outcomes)]
+    diffs = diffs.dropna(subset=["diff"])
+    verdicts = [verdict(r) for _, r in diffs.iterrows()]
+    clear = sum(v in ("better", "worse", "changed", "small") for v in verdicts)
+    practical = sum(v in ("better", "worse", "changed") for v in verdicts)
+    out.append(tr(_COUNT, lang, k=len(diffs), m=len(outcomes), j=clear, p=practical))
     return out
+
+
+_HEAD_WHAT = (
+    "Biggest change: {scenario} instead of {ref} moves {outcome} from {ref_value} to "
+    "{value}{word}.",
+    "最大的变化：以{scenario}代替{ref}，{outcome}从{ref_value}变为{value}{word}。",
+)
+_HEAD_HOW = (
+    "By how much: {diff} ({dci}){more}.",
+    "变化幅度：{diff}（{dci}）{more}。",
+)
+_WORDS = {
+    "better": (", better", "，更好"),
+    "worse": (", worse", "，更差"),
+    "changed": ("", ""),
+}
+_HEAD_MORE = ("; with it {items}", "；同时{items}")
+_HEAD_NONE = (
+    "No scenario changes any outcome by more than its practical threshold against {ref}.",
+    "与{ref}相比，没有情景使任何结果的变化超过其实际意义阈值。",
+)
+_HEAD_LARGEST = (
+    "By how much: the largest difference is {scenario}'s {outcome}, {diff} ({dci}).",
+    "变化幅度：最大的差异是{scenario}的{outcome}，{diff}（{dci}）。",
+)
+_HEAD_SURE = (
+    "How sure: {n} replicates per scenario on shared seeds; {p} of {k} differences are "
+    "clear of noise and beyond the practical thresholds{quiet}.",
+    "把握程度：每个情景{n}次重复，共用随机种子；{k}个差异中有{p}个超出噪声且达到实际意义阈值{quiet}。",
+)
+_HEAD_QUIET = (
+    "; {names} show no such difference",
+    "；{names}没有这样的差异",
+)
+
+
+def headline(
+    table: pd.DataFrame, outcomes: Sequence[str], reference: str | None, lang: str = "en"
+) -> list[str]:
+    """Three plain sentences for the top of the brief: what changes, by how much, how sure.
+
+    The change named is the practical difference (clear of noise and beyond its threshold)
+    that spans the most thresholds; without any, the sentences say so.
+
+    Args:
+        table: as for :func:`scenario_findings`.
+        outcomes: the outcomes covered.
+        reference: the reference scenario (no headline without one).
+        lang: ``"en"`` or ``"zh"``.
+    """
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    if reference is None or len(scenarios) < 2:
+        return []
+    diffs = table[(table["scenario"] != reference) & table["outcome"].isin(outcomes)]
+    diffs = diffs.dropna(subset=["diff"])
+    rows = [(r, verdict(r)) for _, r in diffs.iterrows()]
+    practical = [r for r, v in rows if v in ("better", "worse", "changed")]
+    ref_rows = table[table["scenario"] == reference].set_index("outcome")
+    ref = scenario_label(reference, lang)
+    n = int(ref_rows["n"].max()) if len(ref_rows) else 0
+    quiet = [
+        scenario_label(s, lang)
+        for s in scenarios
+        if s != reference and not any(r["scenario"] == s for r in practical)
+    ]
+    joiner = ", " if lang == "en" else "、"
+    quiet_text = tr(_HEAD_QUIET, lang, names=joiner.join(quiet)) if quiet else ""
+    sure = tr(_HEAD_SURE, lang, n=n, p=len(practical), k=len(rows), quiet=quiet_text)
+    if not practical:
+        largest = max((r for r, _ in rows), key=_size, default=None)
+        lines = [tr(_HEAD_NONE, lang, ref=ref)]
+        if largest is not None:
+            o = largest["outcome"]
+            nums = _numbers(largest, o, lang)
+            lines.append(
+                tr(
+                    _HEAD_LARGEST,
+                    lang,
+                    scenario=scenario_label(largest["scenario"], lang),
+                    outcome=outcome_label(o, lang),
+                    diff=nums["diff"],
+                    dci=nums["dci"],
+                )
+            )
+        return [*lines, sure]
+    top = max(
+        practical, key=lambda r: (registry(r["outcome"]).higher_is_better is not None, _size(r))
+    )
+    o = top["outcome"]
+    nums = _numbers(top, o, lang)
+    what = tr(
+        _HEAD_WHAT,
+        lang,
+        scenario=scenario_label(top["scenario"], lang),
+        ref=ref,
+        outcome=outcome_label(o, lang),
+        ref_value=fmt_value(o, ref_rows.loc[o, "mean"], lang) if o in ref_rows.index else "–",
+        value=nums["value"],
+        word=tr(_WORDS[verdict(top)], lang),
+    )
+    others = [r for r in practical if r["scenario"] == top["scenario"] and r["outcome"] != o]
+    items = (", " if lang == "en" else "，").join(
+        f"{outcome_label(r['outcome'], lang)} {fmt_diff(r['outcome'], r['diff'], lang)}"
+        for r in sorted(others, key=_size, reverse=True)[:3]
+    )
+    more = tr(_HEAD_MORE, lang, items=items) if items else ""
+    how = tr(_HEAD_HOW, lang, diff=nums["diff"], dci=nums["dci"], more=more)
+    return [what, how, sure]
 
 
 _SWEEP = (

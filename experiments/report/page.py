@@ -14,6 +14,7 @@ import pandas as pd
 
 from cogov.experiments.i18n import (
     fmt_number,
+    interval_digits,
     outcome_label,
     parameter_label,
     scenario_label,
@@ -117,7 +118,9 @@ def methods_box(
 
 def _range(outcome: str, low: float, high: float, lang: str, diff: bool = False) -> str:
     to = "至" if lang == "zh" else " to "
-    return fmt_number(outcome, low, sign=diff) + to + fmt_number(outcome, high, sign=diff)
+    digits = interval_digits(outcome, low, high, diff=diff)
+    lo = fmt_number(outcome, low, sign=diff, digits=digits)
+    return lo + to + fmt_number(outcome, high, sign=diff, digits=digits)
 
 
 def outcome_table(
@@ -179,6 +182,8 @@ def page(
     extra: Sequence[str],
     figures: Sequence[tuple[str, str, str, str]],
     chart_dir: str,
+    front: str = "",
+    back: str = "",
 ) -> str:
     """The whole HTML document.
 
@@ -190,12 +195,14 @@ def page(
         extra: further sections (HTML) placed before the charts.
         figures: ``(title, data URI, caption, id)`` per chart.
         chart_dir: the folder of the chart files, relative to the page.
+        front: HTML placed first, before the findings (the headline box).
+        back: HTML placed after the findings (caveats).
     """
     title = tr(HEADINGS["title"], lang, name=manifest.get("experiment", ""))
     desc = _description(manifest)
     items = "\n".join(f"<li>{_e(s)}</li>" for s in findings)
     figs = "\n".join(
-        f'<figure id="{_e(fid)}"><h3>{_e(t)}</h3><img src="{uri}" alt="{_e(t)}">'
+        f'<figure id="{_e(fid)}"><h3>{_e(t)}</h3><img src="{uri}" alt="{_e(t)}: {_e(c)}">'
         f"<figcaption>{_e(c)}</figcaption></figure>"
         for t, uri, c, fid in figures
     )
@@ -212,16 +219,18 @@ def page(
 <header><h1>{_e(title)}</h1>
 <p class="sub">{_e(tr(HEADINGS["subtitle"], lang))}{(" — " + _e(desc)) if desc else ""}</p>
 </header>
+{front}
 <section class="findings" id="findings"><h2>{_e(tr(HEADINGS["findings"], lang))}</h2>
 <ul>
 {items}
 </ul></section>
-{methods}
+{back}
 {"".join(extra)}
 <section id="charts"><h2>{_e(tr(HEADINGS["charts"], lang))}</h2>
 <p class="note">{_e(tr(HEADINGS["files"], lang, folder=chart_dir + "/"))}</p>
 {figs}
 </section>
+{methods}
 </main>
 </body>
 </html>

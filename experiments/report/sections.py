@@ -15,7 +15,12 @@ from matplotlib.figure import Figure
 from scipy.stats import DegenerateDataWarning
 
 from cogov.experiments.analysis.estimates import sobol_table, summarize
-from cogov.experiments.analysis.tables import Groups, marginal_table, neighbourhood_table
+from cogov.experiments.analysis.tables import (
+    Groups,
+    marginal_table,
+    neighbourhood_intervals,
+    neighbourhood_table,
+)
 from cogov.experiments.charts.compare import comparison_figure
 from cogov.experiments.charts.design import sobol_figure, sweep_figure
 from cogov.experiments.charts.run import MapPanel, map_figure
@@ -111,17 +116,26 @@ def map_chart(
     table = neighbourhood_table(summaries)
     values = {s: g.set_index("neighbourhood")[outcome] for s, g in table.groupby("scenario")}
     label = outcome_label(outcome, lang)
+
+    def noise(group: str, reference: str | None = None) -> frozenset[str]:
+        cells = neighbourhood_intervals(summaries, outcome, group, reference)
+        return frozenset(cells.loc[cells["noise"], "neighbourhood"])
+
+    first_noise = noise(chosen)
     panels = [
         MapPanel(
             values[chosen].to_dict(),
             outcome,
             f"{label}: {scenario_label(chosen, lang)}",
             outcome_label(outcome, lang, unit=True),
+            noise=first_noise,
         )
     ]
     diff_text = ""
+    count = len(values[chosen])
     if pair is not None:
         a, b = (scenario_label(s, lang) for s in pair)
+        diff_noise = noise(pair[0], pair[1])
         panels.append(
             MapPanel(
                 (values[pair[0]] - values[pair[1]]).to_dict(),
@@ -129,9 +143,10 @@ def map_chart(
                 f"{a} − {b}",
                 tr(("difference: {x}", "差值：{x}"), lang, x=outcome_label(outcome, lang, True)),
                 diverging=True,
+                noise=diff_noise,
             )
         )
-        diff_text = tr(CAPTIONS["map_diff"], lang, a=a, b=b)
+        diff_text = tr(CAPTIONS["map_diff"], lang, a=a, b=b, k=len(diff_noise), n=count)
     caption = tr(
         CAPTIONS["map"],
         lang,
@@ -139,6 +154,8 @@ def map_chart(
         scenario=scenario_label(chosen, lang),
         runs=int(table.loc[table["scenario"] == chosen, "runs"].max()),
         diff_text=diff_text,
+        k=len(first_noise),
+        n=count,
     )
     return "map", map_figure(panels, lang), caption
 

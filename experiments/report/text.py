@@ -46,18 +46,22 @@ TITLES = {
 
 CAPTIONS = {
     "scenario_comparison": (
-        "Mean of each outcome over {replicates} replicates per scenario, with its 95% "
-        "confidence interval (bars). The reference scenario {reference} is black with a "
-        "diamond; the dashed line marks its mean.",
-        "每个情景{replicates}次重复的均值及其95%置信区间（误差线）。基准情景{reference}以黑色菱形"
-        "表示，虚线为其均值。",
+        "Each scenario's difference from the reference {reference} (the line at zero; its "
+        "value is in each panel's title), mean over {replicates} paired replicates with its "
+        "95% confidence interval (bars). Panels in the same unit share one scale. The grey "
+        "band is the outcome's practical threshold; hollow markers: the interval includes "
+        "zero, so the difference is noise.",
+        "各情景与基准{reference}之差（零线；基准值见各图标题），为{replicates}次配对重复的均值及其"
+        "95%置信区间（误差线）。单位相同的图使用同一刻度。灰色带为该指标的实际意义阈值；空心标记："
+        "区间含零，差异为噪声。",
     ),
     "points_comparison": (
-        "Mean of each outcome over {replicates} replicates per design point, with its 95% "
-        "confidence interval (bars). Design point {reference} is the reference: black with "
-        "a diamond, its mean a dashed line.",
-        "每个设计点{replicates}次重复的均值及其95%置信区间（误差线）。设计点{reference}为基准，"
-        "以黑色菱形表示，虚线为其均值。",
+        "Each design point's difference from design point {reference} (the line at zero; "
+        "its value is in each panel's title), mean over {replicates} replicates with its 95% "
+        "confidence interval (bars). Panels in the same unit share one scale; the grey band "
+        "is the practical threshold; hollow markers: the interval includes zero.",
+        "各设计点与设计点{reference}之差（零线；基准值见各图标题），为{replicates}次重复的均值及其"
+        "95%置信区间（误差线）。单位相同的图使用同一刻度；灰色带为实际意义阈值；空心标记：区间含零。",
     ),
     "sweep": (
         "Mean of each outcome at each value of one varied parameter, over all runs at the "
@@ -86,14 +90,20 @@ CAPTIONS = {
     ),
     "map": (
         "Left: {outcome} in each neighbourhood under {scenario}, averaged over its {runs} "
-        "runs. {diff_text}Positions are schematic (west left, north up); lines join "
+        "runs; faded circles with dashed edges ({k} of {n}) are neighbourhoods whose 95% "
+        "interval includes the average of all neighbourhoods: their colour is noise, not "
+        "geography. {diff_text}Positions are schematic (west left, north up); lines join "
         "neighbouring committees. Grey hatched circles: nothing closed or rated there.",
-        "左：{scenario}下各居委会的{outcome}，为其{runs}次运行的平均。{diff_text}位置为示意"
-        "（西左北上），连线表示相邻居委会。灰色斜线圆：该处无办结或评价。",
+        "左：{scenario}下各居委会的{outcome}，为其{runs}次运行的平均；虚线边框的淡色圆（{n}个中"
+        "{k}个）表示其95%置信区间包含全部居委会的平均值：颜色差异是噪声而非地理差异。{diff_text}"
+        "位置为示意（西左北上），连线表示相邻居委会。灰色斜线圆：该处无办结或评价。",
     ),
     "map_diff": (
-        "Right: {a} minus {b}, the difference of those averages. ",
-        "右：{a}减{b}，即两者平均值之差。",
+        "Right: {a} minus {b}, the scenario with the largest effect on this outcome, paired "
+        "by seed; faded circles ({k} of {n}) have a 95% interval of the difference that "
+        "includes zero. ",
+        "右：{a}减{b}（对该指标影响最大的情景），按种子配对；淡色圆（{n}个中{k}个）的差值95%"
+        "置信区间包含零。",
     ),
     "deadlines": (
         "Share of closed issues closed within a given number of hours, one panel per "
@@ -165,6 +175,12 @@ h1 { font-size: 1.7em; margin: 0 0 4px; }
 .sub { color: var(--muted); margin: 0 0 20px; }
 h2 { font-size: 1.25em; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
 .findings li { margin: 6px 0; }
+.headline { border: 3px solid #1a1a1a; border-radius: 6px; padding: 6px 20px 10px;
+  background: #fffbea; margin: 16px 0 24px; font-size: 1.12em; }
+.headline h2 { border: 0; margin: 6px 0; }
+.headline p { margin: 6px 0; }
+.caveats { border-left: 4px solid #D55E00; padding: 2px 16px; background: #fdf4ee; }
+table.glossary td, table.glossary th { text-align: left; }
 .methods { border: 2px solid #0072B2; border-radius: 6px; padding: 8px 20px 12px;
   background: #f4f9fc; margin: 24px 0; }
 .methods h2 { border: 0; margin: 8px 0; }

@@ -1,0 +1,243 @@
+"""The registry of outcomes a run reports: one entry per outcome, read everywhere.
+
+The model defines what it outputs, so the list lives here, in the model core; the batch
+layer, the charts, the HTML brief, the translations and the command line all read it
+(:func:`outcome`, :data:`OUTCOMES`, :func:`key_outcomes`, ...) instead of keeping lists of
+their own. Adding an outcome to ``RunResult.summary`` and one :class:`Outcome` entry to
+:data:`OUTCOMES` is all it takes for the outcome to be summarised, labelled in English and
+Chinese, formatted with its unit, explained in the brief's glossary and (if ``key``) shown
+in printed summaries.
+
+The practical thresholds are *assumptions* of this project (a judgement of the smallest
+difference a district office would act on), stated in the brief: a scenario is called
+better than the reference on an outcome only when the 95% interval of the difference
+excludes zero AND the mean difference is at least the threshold in the better direction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "GROUP_OUTCOMES",
+    "OUTCOMES",
+    "REPORT_OUTCOMES",
+    "Outcome",
+    "is_rate",
+    "key_outcomes",
+    "outcome",
+]
+
+Kind = Literal["rate", "hours", "count", "index"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One outcome of a run.
+
+    Attributes:
+        name: the key in ``RunResult.summary`` (and a column of ``runs.parquet``).
+        kind: how values are written: ``rate`` (a share 0-1, shown in percent),
+            ``hours``, ``count`` (a total over the run), ``index`` (a 0-1 score).
+        en: English label.
+        zh: Chinese label.
+        unit_en: the unit in English, as written after a value or in an axis label.
+        unit_zh: the unit in Chinese.
+        define_en: one sentence saying what is counted (the brief's glossary).
+        define_zh: the same in Chinese.
+        key: shown first in printed summaries and in the brief's table.
+        higher_is_better: ``True``/``False``, or ``None`` where neither is better.
+        threshold: the smallest difference called practically relevant, in the outcome's
+            own units (a rate as a share: 0.01 is one percentage point); ``None`` without
+            a direction.
+        report: among the outcomes the brief compares scenarios on.
+        group: also kept per issue kind and per neighbourhood (``by_kind``,
+            ``by_neighbourhood`` of the summary), so the map can show it.
+        noun_en: for a count, what is counted, written after a value ("16 petitions").
+        noun_zh: the same in Chinese (a measure word: "16次").
+    """
+
+    name: str
+    kind: Kind
+    en: str
+    zh: str
+    unit_en: str
+    unit_zh: str
+    define_en: str
+    define_zh: str
+    key: bool = False
+    higher_is_better: bool | None = None
+    threshold: float | None = None
+    report: bool = False
+    group: bool = False
+    noun_en: str = ""
+    noun_zh: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang`` (``"en"`` or ``"zh"``)."""
+        return self.zh if lang == "zh" else self.en
+
+    def unit(self, lang: str = "en") -> str:
+        """The unit in ``lang``."""
+        return self.unit_zh if lang == "zh" else self.unit_en
+
+    def noun(self, lang: str = "en") -> str:
+        """What a count counts, in ``lang`` (empty for other kinds)."""
+        return self.noun_zh if lang == "zh" else self.noun_en
+
+    def definition(self, lang: str = "en") -> str:
+        """The glossary sentence in ``lang``."""
+        return self.define_zh if lang == "zh" else self.define_en
+
+
+def _o(*args: object, **kwargs: object) -> Outcome:
+    return Outcome(*args, **kwargs)  # type: ignore[arg-type]
+
+
+_RUN = "over the run (a year by default)"
+_RUN_ZH = "整个运行期（默认一年）"
+
+#: every outcome, key outcomes first in the order they are shown
+# fmt: off
+OUTCOMES: tuple[Outcome, ...] = (
+    _o(
+        "on_time_rate", "rate", "Closed on time", "按时办结率", "%", "%",
+        "Share of closed issues closed within their kind's deadline.",
+        "已办结问题中在时限内办结的比例。",
+        key=True, higher_is_better=True, threshold=0.01, report=True, group=True,
+    ),
+    _o(
+        "solved_rate", "rate", "Actually solved", "实际解决率", "%", "%",
+        "Share of closed issues whose problem was really solved (not only closed on paper).",
+        "已办结问题中问题确实得到解决（而非仅在形式上办结）的比例。",
+        key=True, higher_is_better=True, threshold=0.01, report=True, group=True,
+    ),
+    _o(
+        "satisfaction_mean", "rate", "Residents satisfied", "居民满意率", "%", "%",
+        "Share of residents' ratings of closed issues that were 'satisfied'.",
+        "居民对已办结问题的评价中“满意”的比例。",
+        key=True, higher_is_better=True, threshold=0.01, report=True, group=True,
+    ),
+    _o(
+        "mean_hours_to_close", "hours", "Mean hours to close", "平均办结时长", "h", "小时",
+        "Mean hours from report to close, over closed issues (calendar hours).",
+        "已办结问题从报告到办结的平均小时数（日历小时）。",
+        key=True, higher_is_better=False, threshold=1.0, report=True, group=True,
+    ),
+    _o(
+        "p90_hours_to_close", "hours", "90th percentile hours to close", "办结时长90分位",
+        "h", "小时",
+        "Hours from report to close within which 90% of closed issues were closed.",
+        "90%的已办结问题在此小时数内办结。",
+        key=True, higher_is_better=False, threshold=4.0,
+    ),
+    _o(
+        "backlog_end", "count", "Open issues at end", "期末未办结问题", "issues", "件",
+        "Issues reported but not yet closed on the last day.",
+        "最后一天已报告但尚未办结的问题数。",
+        key=True, higher_is_better=False, threshold=10.0, noun_en="issues", noun_zh="件",
+    ),
+    _o(
+        "petitions", "count", "Collective petitions", "集体上访", f"petitions {_RUN}",
+        f"次（{_RUN_ZH}）",
+        "Issues that ended in a collective petition to a higher level, counted over the run.",
+        "整个运行期内以集体上访告终的问题数。",
+        key=True, higher_is_better=False, threshold=2.0, report=True,
+        noun_en="petitions", noun_zh="次",
+    ),
+    _o(
+        "escalations", "count", "Escalations", "督办升级", f"escalations {_RUN}",
+        f"次（{_RUN_ZH}）",
+        "Issues still open at their deadline and escalated for supervision, over the run.",
+        "整个运行期内到期仍未办结而被提交督办的问题数。",
+        key=True, higher_is_better=False, threshold=10.0, noun_en="escalations", noun_zh="次",
+    ),
+    _o(
+        "volunteer_hours", "hours", "Volunteer hours", "志愿服务时长", f"h {_RUN}",
+        f"小时（{_RUN_ZH}）",
+        "Hours volunteers spent handling issues, summed over all volunteers and the run "
+        "(an input of effort, neither better nor worse).",
+        "所有志愿者在整个运行期内处理问题的总小时数（投入量，无所谓好坏）。",
+        key=True, threshold=100.0, report=True,
+    ),
+    _o(
+        "trust_mean_end", "index", "Mean trust at end", "期末平均信任度", "0–1", "0–1",
+        "Residents' mean trust in how issues are handled, on the last day (0 none, 1 full).",
+        "最后一天居民对问题处理的平均信任度（0为毫无信任，1为完全信任）。",
+        key=True, higher_is_better=True, threshold=0.01,
+    ),
+    _o(
+        "median_hours_to_close", "hours", "Median hours to close", "办结时长中位数", "h", "小时",
+        "Hours from report to close within which half the closed issues were closed.",
+        "一半已办结问题在此小时数内办结。",
+        higher_is_better=False, threshold=1.0,
+    ),
+    _o(
+        "mean_wait_hours", "hours", "Mean hours in queue", "平均排队时长", "h", "小时",
+        "Mean hours a closed issue waited in a department's queue before work began.",
+        "已办结问题开始处理前在部门队列中的平均等待小时数。",
+        higher_is_better=False, threshold=1.0,
+    ),
+    _o(
+        "consultations", "count", "Consultations", "协商议事", f"issues {_RUN}", f"次（{_RUN_ZH}）",
+        "Contentious issues taken to a community consultation, over the run.",
+        "整个运行期内提交社区协商议事的争议性问题数。",
+        noun_en="issues", noun_zh="件",
+    ),
+    _o(
+        "unit_hours", "hours", "Member-unit hours", "成员单位服务时长", f"h {_RUN}",
+        f"小时（{_RUN_ZH}）",
+        "Hours member units (companies, schools) spent on issues, over the run.",
+        "成员单位（企业、学校等）在整个运行期内处理问题的总小时数。",
+    ),
+    _o(
+        "issues_reported", "count", "Issues reported", "报告问题数", f"issues {_RUN}",
+        f"件（{_RUN_ZH}）",
+        "Issues reported by residents or found by inspectors, volunteers or units.",
+        "由居民报告或由网格员、志愿者、成员单位发现的问题数。",
+        noun_en="issues", noun_zh="件",
+    ),
+    _o(
+        "issues_closed", "count", "Issues closed", "办结问题数", f"issues {_RUN}",
+        f"件（{_RUN_ZH}）",
+        "Issues closed over the run.",
+        "整个运行期内办结的问题数。",
+        noun_en="issues", noun_zh="件",
+    ),
+    _o(
+        "utilisation", "rate", "Staff utilisation", "人员利用率", "%", "%",
+        "A department's busy staff hours over its staff hours on duty.",
+        "部门忙碌工时占在岗工时的比例。",
+    ),
+)
+# fmt: on
+
+_BY_NAME = {o.name: o for o in OUTCOMES}
+
+#: outcomes the brief compares scenarios on, in order
+REPORT_OUTCOMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES if o.report)
+#: outcomes kept per issue kind and per neighbourhood
+GROUP_OUTCOMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES if o.group)
+
+
+def outcome(name: str) -> Outcome:
+    """The registry entry of ``name``; an unlisted name gets a plain count entry.
+
+    A user's own column (e.g. ``found_by.resident``) is thus shown under its own name,
+    without a unit or a direction.
+    """
+    found = _BY_NAME.get(name)
+    if found is not None:
+        return found
+    return Outcome(name, "count", name, name, "", "", name, name)
+
+
+def key_outcomes() -> tuple[str, ...]:
+    """The key outcomes, in the order they are shown."""
+    return tuple(o.name for o in OUTCOMES if o.key)
+
+
+def is_rate(name: str) -> bool:
+    """Whether ``name`` is a share (drawn and written as a percentage)."""
+    return outcome(name).kind == "rate"
