@@ -12,8 +12,8 @@ policies the model reads the parameter under: a parameter that only co-governanc
 only move co-governance's results, so a box of scenario discovery restricted on it shows an
 advantage that holds by construction, not one the agents' behaviour produced.
 
-The outcome list is taken from one function, :func:`outcome_names`, so that it can be
-switched to the project's outcome registry when that lands.
+The outcome list is taken from the project's outcome registry (:mod:`cogov.sim.outcomes`)
+through one function, :func:`outcome_names`.
 """
 
 from __future__ import annotations
@@ -159,15 +159,10 @@ def uncertainty_bounds() -> dict[str, dict[str, list[Any]]]:
 
 
 def outcome_names() -> tuple[str, ...]:
-    """The outcomes exploratory tools report: the one place that names them.
+    """The outcomes exploratory tools report: the key outcomes of the outcome registry."""
+    from cogov.sim.outcomes import key_outcomes
 
-    Today the batch layer's key outcomes (:data:`cogov.experiments.analysis.estimates.KEY_OUTCOMES`,
-    all columns of ``flatten_summary``); switch this function to the outcome registry
-    ``cogov.sim.outcomes`` when it lands.
-    """
-    from cogov.experiments.analysis.estimates import KEY_OUTCOMES
-
-    return tuple(KEY_OUTCOMES)
+    return key_outcomes()
 
 
 def outcome_values(summary: dict[str, Any]) -> dict[str, float]:
