@@ -74,6 +74,15 @@ class Committee(FixedAgent):
         """Register a volunteer based here."""
         self.volunteers[volunteer.skill].append(volunteer)
 
+    def remove_volunteer(self, volunteer: Volunteer) -> None:
+        """A volunteer based here has left."""
+        people = self.volunteers[volunteer.skill]
+        i = people.index(volunteer)
+        del people[i]
+        nxt = self._next_volunteer[volunteer.skill]
+        if i < nxt:
+            self._next_volunteer[volunteer.skill] = nxt - 1
+
     def active_patrol_volunteers(self) -> int:
         """Patrol volunteers with hours this week (they add to the inspectors' patrol)."""
         return sum(1 for v in self.volunteers[Skill.PATROL] if v.hours_left > 0.0)
