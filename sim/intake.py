@@ -95,7 +95,11 @@ class LinkageCenter:
         meeting, or its work ends after the deadline. Every such moment comes before the
         deadline, so a breach is always handled exactly at the deadline.
         """
-        if self.watches and issue.watch is None and not issue.t_due <= issue.deadline:
+        if (
+            self.watches
+            and issue.watch is None
+            and (issue.stage is not Stage.IN_WORK or issue.t_due > issue.deadline)
+        ):
             issue.watch = watch = DeadlineWatch(issue, self.on_breach)
             watch.event = self.model.at(issue.deadline, watch)
 

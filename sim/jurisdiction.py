@@ -16,6 +16,7 @@ learned to one household nearby (:meth:`Beliefs.learn`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -24,7 +25,15 @@ if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
     from cogov.sim.params import Scenario
 
-__all__ = ["Beliefs", "best_holder", "jurisdiction_shares", "kind_shares"]
+__all__ = [
+    "Beliefs",
+    "best_holder",
+    "draw_from",
+    "holders",
+    "jurisdiction_shares",
+    "kind_shares",
+    "other_holders",
+]
 
 
 def jurisdiction_shares(
@@ -47,21 +56,34 @@ def kind_shares(s: Scenario) -> list[tuple[float, ...]]:
     return [jurisdiction_shares(k.jurisdiction, k.department, index) for k in s.kinds]
 
 
-def best_holder(shares: Sequence[float], refused: int) -> int:
+@functools.cache
+def holders(shares: tuple[float, ...]) -> tuple[tuple[int, float], ...]:
+    """``(department, share)`` of the departments holding a share, largest share first.
+
+    Ties keep department order. Cached per shares tuple (a few per scenario).
+    """
+    held = [(d, s) for d, s in enumerate(shares) if s > 0.0]
+    return tuple(sorted(held, key=lambda ds: -ds[1]))
+
+
+def best_holder(shares: tuple[float, ...], refused: int) -> int:
     """The department with the largest share that has not refused (bit set in ``refused``).
 
     Returns -1 when every department holding a share has refused.
     """
-    best, best_share = -1, 0.0
-    for d, share in enumerate(shares):
-        if share > best_share and not refused >> d & 1:
-            best, best_share = d, share
-    return best
+    for d, _ in holders(shares):
+        if not refused >> d & 1:
+            return d
+    return -1
 
 
-def other_holders(shares: Sequence[float], refused: int) -> int:
+def other_holders(shares: tuple[float, ...], refused: int) -> int:
     """How many departments hold a share and have not refused."""
-    return sum(1 for d, s in enumerate(shares) if s > 0.0 and not refused >> d & 1)
+    n = 0
+    for d, _ in holders(shares):
+        if not refused >> d & 1:
+            n += 1
+    return n
 
 
 def draw_from(weights: Sequence[float], refused: int, u: float) -> int:
@@ -102,6 +124,7 @@ class Beliefs:
         self.tell = r.tell_probability
         #: belief vectors by ``(household, kind index)``, made on first use
         self.rows: dict[tuple[int, int], list[float]] = {}
+        self._places: dict[int, list[int]] = {}
 
     def row(self, household: int, kind_index: int) -> list[float]:
         """The household's belief vector for a kind (its own list; made on first use)."""
@@ -133,7 +156,9 @@ class Beliefs:
         self._update(household, kind_index, dept, took)
         model = self.model
         if self.tell > 0.0 and model.draws.uniform() < self.tell:
-            places = [nb, *model.graph.neighbors(nb)]
+            places = self._places.get(nb)
+            if places is None:  # its own neighbourhood and the adjacent ones on the graph
+                places = self._places[nb] = [nb, *model.graph.neighbors(nb)]
             place = places[int(model.draws.uniform() * len(places))]
             other = model.pick(model.residents_by_nb[place]).household
             if other != household:

@@ -251,9 +251,9 @@ def test_history_records_a_tick_once_and_measures_utilisation(model: AppModel) -
 
 
 def test_charts_show_one_point_per_day(model: AppModel) -> None:
-    model.run_days(4)
+    model.run_days(8)  # enough days at scale 0.02 for a rated reply (all seven series)
     svg = outcomes_svg(model)
-    assert 'data-days="4"' in svg
+    assert 'data-days="8"' in svg
     assert svg.count('class="series"') >= 7
 
 

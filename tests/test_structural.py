@@ -65,3 +65,25 @@ def test_the_contrast_appears_at_small_size(experiment, tally):
     assert silo["mean_hours_to_close"] > one["mean_hours_to_close"]
     assert silo["on_time_rate"] < one["on_time_rate"]
     assert silo["closed_on_paper"] == 0 < one["closed_on_paper"]  # nobody watches deadlines
+
+
+@pytest.mark.parametrize("name", ["siloed", "one_window"])
+def test_counterfactual_scenarios_differ_from_xinhua_in_policy_switches_only(name):
+    base = load_scenario("xinhua_2013")
+    other = load_scenario(name)
+    same = dataclasses.replace(
+        other,
+        name=base.name,
+        description=base.description,
+        intake=base.intake,
+        supervision=base.supervision,
+    )
+    assert same == base
+    # and within the policy tables, only the switches differ
+    assert (
+        dataclasses.replace(
+            other.intake, policy=base.intake.policy, dispatch_order=base.intake.dispatch_order
+        )
+        == base.intake
+    )
+    assert dataclasses.replace(other.supervision, enabled=True) == base.supervision
