@@ -176,6 +176,7 @@ def build_result(model: CoGovModel) -> RunResult:
         "volunteers_active_end": len(model.volunteers),
         "volunteers_recruited": model.participation.recruited,
         "volunteers_left": model.participation.left,
+        "elderly_served": len(model.participation.elderly_served),
         "by_neighbourhood": {
             n: {**_group(row), **_place(model, nb)}
             for nb, (n, row) in enumerate(zip(nb_names, m.by_nb, strict=True))

@@ -130,6 +130,8 @@ class Work:
             size = model.collective.decide(issue)
             if size > 0:
                 issue.petitioned = True
+        if issue.solved and kind.affects_elderly_alone and issue.handler in COMMUNITY_HANDLERS:
+            model.participation.serve_elderly(issue.reporter)
         if issue.found_by is FoundBy.RESIDENT:
             issue.satisfied = issue.reporter.rate(issue)
         if kind.reporter is Reporter.RESIDENT:

@@ -124,3 +124,21 @@ def test_a_year_recruits_and_loses_and_the_tally_holds(model):
     assert part.recruited > 0 and part.left > 0
     assert len(model.volunteers) == 100 + part.recruited - part.left
     _tally(model)
+
+
+def test_elderly_served_counts_distinct_people_a_point_or_volunteer_helped():
+    model = CoGovModel("xinhua_2013", scale=0.1)
+    seen: set[int] = set()
+    close = model.work.close
+
+    def observe(issue):
+        close(issue)
+        community = issue.handler.name in ("NEIGHBOUR_POINT", "VOLUNTEER")
+        if issue.kind.affects_elderly_alone and issue.solved and community:
+            seen.add(issue.reporter.unique_id)
+
+    model.work.close = observe
+    model.run_days(120)
+    served = model.result().summary["elderly_served"]
+    assert served == len(seen) > 0
+    assert served <= sum(len(a) for a in model.elderly_alone_by_nb)
