@@ -195,6 +195,7 @@ class CommunityParams:
     neighbour_points: int = field(default=37, metadata=rng_(0, 100_000))
     group_hours: Hours = Hours.ROUND_THE_CLOCK
     max_queue_per_server: int = field(default=2, metadata=rng_(0, 10_000))
+    help_adjacent: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,7 @@ class Participation:
         self.party_by_nb = [[r for r in here if r.party_member] for here in model.residents_by_nb]
         self.active_by_nb = [0] * len(model.residents_by_nb)
         self.recruited = self.left = self.approached = 0
+        self.helped_across = 0  # volunteer jobs done in an adjacent committee
         #: elderly people living alone whose need a neighbour point or volunteer met (ids)
         self.elderly_served: set[int] = set()
         model.volunteers = []
@@ -134,16 +135,16 @@ class Participation:
         if n <= 0 or not people:
             return
         mean = model.params.population.trust_mean
-        w = np.array(
-            [
-                join_probability(
-                    r.volunteer_propensity, r.trust, mean, r.party_member, 0.0, self.pp
-                )
-                if r.age_group is not AgeGroup.CHILD
-                else 0.0
-                for r in people
-            ]
+        pp = self.pp
+        # join_probability at share 0, vectorised over the committee's residents
+        v = np.fromiter((r.volunteer_propensity for r in people), dtype=float, count=len(people))
+        t = np.fromiter((r.trust for r in people), dtype=float, count=len(people))
+        party = np.fromiter((r.party_member for r in people), dtype=bool, count=len(people))
+        adult = np.fromiter(
+            (r.age_group is not AgeGroup.CHILD for r in people), dtype=bool, count=len(people)
         )
+        w = v * (t / mean if mean > 0 else 1.0) * np.where(party, pp.party_factor, 1.0)
+        w = np.where(adult, np.clip(w, 0.0, 1.0), 0.0)
         if w.sum() <= 0.0:
             w = np.ones(len(people))
         n = min(n, int(np.count_nonzero(w)))

@@ -177,6 +177,7 @@ def build_result(model: CoGovModel) -> RunResult:
         "volunteers_recruited": model.participation.recruited,
         "volunteers_left": model.participation.left,
         "elderly_served": len(model.participation.elderly_served),
+        "volunteer_jobs_across": model.participation.helped_across,
         "by_neighbourhood": {
             n: {**_group(row), **_place(model, nb)}
             for nb, (n, row) in enumerate(zip(nb_names, m.by_nb, strict=True))

@@ -118,3 +118,43 @@ def test_problems_per_resident_differ_by_housing_in_a_run():
     # expected ratio 1.33 (place_weights); the Poisson noise of the group means here is
     # about 6% (four commodity committees, ~90 problems each) and 3.5% (ten without a company)
     assert np.mean(rate[False]) > 1.1 * np.mean(rate[True])
+
+
+def _vulnerable_case(model: CoGovModel, nb: int):
+    from cogov.sim.issue import Issue
+
+    k = [kd.id for kd in model.params.kinds].index("vulnerable_support")
+    return Issue(10**9, k, model.params.kinds[k], nb, 0.0, model.arrivals.shares[k])
+
+
+def test_volunteers_of_adjacent_committees_come_over_at_their_travel_time():
+    from dataclasses import replace
+
+    from cogov.agents.volunteer import Volunteer
+    from cogov.sim.issue import Handler
+    from cogov.sim.params import Skill
+
+    model = CoGovModel("xinhua_2013", scale=0.1)
+    asked = (Skill.LEGAL, Skill.MEDICAL, Skill.FINANCIAL)  # vulnerable_support's skills
+    here = model.committees[0]
+    for s in asked:
+        here.volunteers[s] = []  # nobody here can take it
+    other, travel = here.adjacent()[0]
+    assert travel == pytest.approx(2 * 0.4 / 5.0)  # 0.4 km at 5 km/h, there and back
+    for c, _ in here.adjacent():
+        for s in asked:
+            for v in c.volunteers[s]:
+                v.hours_left = 0.0  # nobody next door has time either ...
+    helper = Volunteer(model, model.residents_by_nb[other.cell.coordinate][0], Skill.LEGAL, 2.0)
+    other.add_volunteer(helper)
+    helper.hours_left = 100.0  # ... except her
+    issue = _vulnerable_case(model, 0)
+    assert here.take(issue, model.time)
+    assert issue.handler is Handler.VOLUNTEER and issue.worker is helper
+    assert issue.work_hours >= travel
+    assert model.participation.helped_across == 1
+    # switched off: the case is not taken (it would go to a department)
+    model.params = replace(
+        model.params, community=replace(model.params.community, help_adjacent=False)
+    )
+    assert not here.take(_vulnerable_case(model, 0), model.time)
