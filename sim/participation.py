@@ -83,8 +83,12 @@ def leave_probability(idle_hours: float, trust: float, pp: ParticipationParams) 
 class Participation:
     """Recruits and loses volunteers; keeps each committee's count."""
 
-    def __init__(self, model: CoGovModel) -> None:
-        """Index Party members per committee and draw the starting volunteers."""
+    def __init__(self, model: CoGovModel, weights: list[np.ndarray] | None = None) -> None:
+        """Index Party members per committee and draw the starting volunteers.
+
+        ``weights`` are each committee's residents' join probabilities at share 0 (computed
+        from the population's arrays when it is built); computed here if not given.
+        """
         self.model = model
         s = model.params
         self.pp = s.participation
@@ -102,7 +106,7 @@ class Participation:
         people = [len(r) for r in model.residents_by_nb]
         self.contacts = split_weighted(scaled(self.pp.contacts, scale), people)
         for nb, n in enumerate(split_weighted(scaled(s.volunteers.count, scale), people)):
-            self._seed(nb, n)
+            self._seed(nb, n, None if weights is None else weights[nb])
 
     def share(self, nb: int) -> float:
         """The share of committee ``nb``'s residents who volunteer now."""
@@ -128,12 +132,23 @@ class Participation:
                     out.append(r)
         return out
 
-    def _seed(self, nb: int, n: int) -> None:
+    def _seed(self, nb: int, n: int, w: np.ndarray | None) -> None:
         """The ``n`` residents of ``nb`` who volunteer at the start (weighted by the rule)."""
         model = self.model
         people = model.residents_by_nb[nb]
         if n <= 0 or not people:
             return
+        if w is None:
+            w = self._weights(people)
+        if w.sum() <= 0.0:
+            w = np.ones(len(people))
+        n = min(n, int(np.count_nonzero(w)))
+        for i in model.rng.choice(len(people), size=n, replace=False, p=w / w.sum()).tolist():
+            self._join(people[i])
+
+    def _weights(self, people: list[Resident]) -> np.ndarray:
+        """Join probabilities at share 0 of ``people`` (children: 0)."""
+        model = self.model
         mean = model.params.population.trust_mean
         pp = self.pp
         # join_probability at share 0, vectorised over the committee's residents
@@ -144,12 +159,7 @@ class Participation:
             (r.age_group is not AgeGroup.CHILD for r in people), dtype=bool, count=len(people)
         )
         w = v * (t / mean if mean > 0 else 1.0) * np.where(party, pp.party_factor, 1.0)
-        w = np.where(adult, np.clip(w, 0.0, 1.0), 0.0)
-        if w.sum() <= 0.0:
-            w = np.ones(len(people))
-        n = min(n, int(np.count_nonzero(w)))
-        for i in model.rng.choice(len(people), size=n, replace=False, p=w / w.sum()).tolist():
-            self._join(people[i])
+        return np.where(adult, np.clip(w, 0.0, 1.0), 0.0)
 
     def campaign(self) -> None:
         """Every committee approaches its contacts; each decides whether to join."""

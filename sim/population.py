@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -76,9 +77,9 @@ def _populate(model: CoGovModel) -> None:
     scale = s.population.scale * copies  # every count below is per subdistrict
     cells = [model.space[n] for n in sorted(model.graph.nodes)]
     n_nb = len(cells)
-    _residents(model, cells, scale)
+    weights = _residents(model, cells, scale)
     units = _units(model, cells, scale)
-    model.participation = Participation(model)  # the starting volunteers (residents)
+    model.participation = Participation(model, weights)  # the starting volunteers (residents)
     people = [len(r) for r in model.residents_by_nb]
     factor = s.places.group_factor
     group_w = [k * factor.get(attributes_of(nb).housing, 1.0) for nb, k in enumerate(people)]
@@ -106,7 +107,8 @@ def _populate(model: CoGovModel) -> None:
     model.department_list = list(model.departments.values())
 
 
-def _residents(model: CoGovModel, cells: list, scale: float) -> None:
+def _residents(model: CoGovModel, cells: list, scale: float) -> list[np.ndarray]:
+    """Create the residents; return each committee's join weights (for the first volunteers)."""
     p = model.params.population
     rng = model.rng
     n_nb = len(cells)
@@ -153,6 +155,12 @@ def _residents(model: CoGovModel, cells: list, scale: float) -> None:
         model.elderly_alone_by_nb.append([r for r in here if r.age_group is AgeGroup.ELDERLY_ALONE])
     model.metrics.residents = total
     model.metrics.trust_sum = float(trust.sum())
+    pp = model.params.participation
+    # join_probability at share 0 for everyone at once (children never join)
+    w = volunteer * (trust / p.trust_mean) * np.where(party, pp.party_factor, 1.0)
+    w = np.where(ages == 0, 0.0, np.clip(w, 0.0, 1.0))
+    bounds = np.cumsum([0, *per_nb]).tolist()
+    return [w[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def age_shares(p: PopulationParams, people: list[int]) -> list[list[float]]:
