@@ -3,7 +3,9 @@
 Each committee holds its self-governance groups, neighbour mutual-aid points, the service
 teams of member units located there and its volunteers. Under the co-governance policy the
 linkage center offers an issue to the committee; the committee takes it if the actor the
-issue's kind calls for has room, otherwise the issue goes to a department.
+issue's kind calls for has room, else its volunteers with a fitting skill and hours left, else
+(``community.help_adjacent``) such volunteers of adjacent committees, nearest first, who add
+the walk there and back to the job; otherwise the issue goes to a department.
 """
 
 from __future__ import annotations
@@ -68,11 +70,21 @@ class Committee(FixedAgent):
                     f"{channel.value}@{cell.coordinate}", servers, office, False, on_start
                 )
         self.volunteers: dict[Skill, list[Volunteer]] = {s: [] for s in Skill}
+        self._adjacent: list[tuple[Committee, float]] | None = None
         self._next_volunteer: dict[Skill, int] = dict.fromkeys(Skill, 0)
 
     def add_volunteer(self, volunteer: Volunteer) -> None:
         """Register a volunteer based here."""
         self.volunteers[volunteer.skill].append(volunteer)
+
+    def remove_volunteer(self, volunteer: Volunteer) -> None:
+        """A volunteer based here has left."""
+        people = self.volunteers[volunteer.skill]
+        i = people.index(volunteer)
+        del people[i]
+        nxt = self._next_volunteer[volunteer.skill]
+        if i < nxt:
+            self._next_volunteer[volunteer.skill] = nxt - 1
 
     def active_patrol_volunteers(self) -> int:
         """Patrol volunteers with hours this week (they add to the inspectors' patrol)."""
@@ -92,7 +104,30 @@ class Committee(FixedAgent):
                 pool.submit(issue, now)
                 return True
         # volunteers with one of the kind's skills take it, or step in when the actor is full
-        return any(self._take_by_volunteer(issue, Skill(s), now) for s in issue.kind.skills)
+        skills = [Skill(s) for s in issue.kind.skills]
+        if any(self._take_by_volunteer(issue, s, now) for s in skills):
+            return True
+        if not skills or not self.model.params.community.help_adjacent:
+            return False
+        # the graph acts: volunteers of adjacent committees come over, nearest first, and
+        # spend the walk there and back on it (edge ``travel_minutes``)
+        for other, travel in self.adjacent():
+            if any(other._take_by_volunteer(issue, s, now, travel) for s in skills):
+                self.model.participation.helped_across += 1
+                return True
+        return False
+
+    def adjacent(self) -> list[tuple[Committee, float]]:
+        """Adjacent committees with the hours of a walk there and back, nearest first."""
+        if self._adjacent is None:
+            model = self.model
+            here = self.cell.coordinate
+            edges = model.graph[here]
+            self._adjacent = sorted(
+                ((model.committees[n], 2.0 * edges[n]["travel_minutes"] / 60.0) for n in edges),
+                key=lambda pair: (pair[1], pair[0].cell.coordinate),
+            )
+        return self._adjacent
 
     def next_team(self) -> Unit:
         """The member unit whose team does the next service-team job (round robin)."""
@@ -100,11 +135,13 @@ class Committee(FixedAgent):
         self._next_team += 1
         return unit
 
-    def _take_by_volunteer(self, issue: Issue, skill: Skill, now: float) -> bool:
+    def _take_by_volunteer(
+        self, issue: Issue, skill: Skill, now: float, travel: float = 0.0
+    ) -> bool:
         people = self.volunteers[skill]
         if not people:
             return False
-        hours = self.model.draws.work_hours(issue.kind.community_work)
+        hours = self.model.draws.work_hours(issue.kind.community_work) + travel
         start = self._next_volunteer[skill]
         n = len(people)
         for offset in range(n):

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from mesa.discrete_space import FixedAgent
 
-from cogov.sim.issue import COMMUNITY_HANDLERS
 from cogov.sim.jurisdiction import best_holder, draw_from
 
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
+    from cogov.agents.volunteer import Volunteer
     from cogov.sim.issue import Issue
     from cogov.sim.model import CoGovModel
 
@@ -37,6 +37,8 @@ class Resident(FixedAgent):
     """One resident of a neighbourhood (a node of the committee graph)."""
 
     model: CoGovModel
+    #: the resident's volunteer role, if she volunteers (:mod:`cogov.sim.participation`)
+    role: Volunteer | None = None
 
     def __init__(
         self,
@@ -121,7 +123,6 @@ class Resident(FixedAgent):
             + sp.solved * issue.solved
             + sp.on_time * issue.on_time
             + sp.trust * (self.trust - self.model.params.population.trust_mean)
-            + sp.community * (issue.handler in COMMUNITY_HANDLERS)
         )
         return self.model.draws.uniform() < 1.0 / (1.0 + math.exp(-x))
 
@@ -132,4 +133,6 @@ class Resident(FixedAgent):
             return
         delta = fb.learning_rate * (outcome - self.trust)
         self.trust += delta
-        self.model.metrics.trust_sum += delta
+        metrics = self.model.metrics
+        metrics.trust_sum += delta
+        metrics.trust_by_nb[self.cell.coordinate] += delta

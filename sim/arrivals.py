@@ -1,8 +1,13 @@
 """Problems arise and are found.
 
-Arrivals are a Poisson process per (issue kind, neighbourhood) whose rate is
-``rate_per_1000_per_year`` per 1,000 residents, times the demand multiplier, the weekly and
-daily profiles and any active shock. Once a day the day's arrivals are drawn at once — a
+Arrivals are a Poisson process per (issue kind, neighbourhood). A kind's subdistrict-wide rate
+is ``rate_per_1000_per_year`` per 1,000 residents, times the demand multiplier, the weekly and
+daily profiles and any active shock; it is shared over the committees by who can have the
+problem there (:func:`place_weights`): residents; for kinds that affect elderly people
+living alone, those people; for unit-reported kinds, units; for ``property_related`` kinds,
+residents times ``places.property_issue_factor`` of the committee's housing type (assumption:
+where no property company maintains the estate, its repairs, refuse and shared-space
+quarrels fall on residents and the committee). Once a day the day's arrivals are drawn at once — a
 Poisson count per (kind, neighbourhood) and arrival instants from the daily profile, which is
 exactly a piecewise-constant-rate Poisson process — and each arrival is scheduled as an event.
 
@@ -26,13 +31,47 @@ import numpy as np
 from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.issue import Issue
 from cogov.sim.jurisdiction import kind_shares
+from cogov.sim.params import Reporter
+from cogov.sim.space import attributes_of
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
 
-__all__ = ["Arrivals"]
+__all__ = ["Arrivals", "place_weights"]
 
 _INF = float("inf")
+
+
+def place_weights(model: CoGovModel) -> np.ndarray:
+    """Each committee's share of each kind's arrivals (rows: kinds, summing to 1).
+
+    A kind's weight in committee ``n`` is the number of its possible parties there: residents,
+    elderly people living alone (``affects_elderly_alone``) or units (unit-reported kinds),
+    times the housing factor for ``property_related`` kinds. A kind with no possible party
+    anywhere falls back to residents.
+    """
+    s = model.params
+    residents = np.array([len(r) for r in model.residents_by_nb], dtype=float)
+    alone = np.array([len(r) for r in model.elderly_alone_by_nb], dtype=float)
+    units = np.array([len(u) for u in model.units_by_nb], dtype=float)
+    factor = s.places.property_issue_factor
+    housing = np.array(
+        [factor.get(attributes_of(n).housing, 1.0) for n in range(len(residents))], dtype=float
+    )
+    rows = []
+    for kind in s.kinds:
+        if kind.reporter is Reporter.UNIT:
+            w = units
+        elif kind.affects_elderly_alone:
+            w = alone
+        else:
+            w = residents
+        if kind.property_related:
+            w = w * housing
+        if w.sum() <= 0.0:
+            w = residents if residents.sum() > 0 else np.ones_like(residents)
+        rows.append(w / w.sum())
+    return np.array(rows).reshape(len(s.kinds), len(residents))
 
 
 class Arrivals:
@@ -44,7 +83,9 @@ class Arrivals:
         s = model.params
         residents = np.array([len(r) for r in model.residents_by_nb], dtype=float)
         rates = np.array([k.rate_per_1000_per_year for k in s.kinds], dtype=float)
-        self.base = np.outer(rates / 1000.0 / 365.0, residents) * s.demand.multiplier
+        share = place_weights(model)
+        self.base = (rates / 1000.0 / 365.0 * residents.sum())[:, None] * share
+        self.base *= s.demand.multiplier
         daily = np.asarray(s.demand.daily_profile, dtype=float)
         self.flat_day = bool(np.all(daily == daily[0]))
         self.hour_p = daily / daily.sum() if daily.sum() > 0 else np.full(24, 1 / 24)

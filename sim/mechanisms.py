@@ -5,7 +5,10 @@
   cadences: directors weekly, Party secretaries every two weeks, joint "line and block"
   meeting monthly, on-site office meeting with all departments quarterly);
 - co-supervision: every ``supervision.interval_days`` evaluation teams score departments;
-- the volunteers' week: each Monday 00:00 every volunteer's hours are renewed;
+- the volunteers' week: each Monday 00:00 every volunteer decides whether to stay
+  (:meth:`cogov.sim.participation.Participation.review`) and her hours are renewed;
+- recruitment campaigns: every ``participation.campaign_days`` each committee approaches
+  residents (:meth:`cogov.sim.participation.Participation.campaign`);
 - office opening: each working day at 09:00 office-hours pools start queued work;
 - the day's end: the daily row of the metrics and Mesa's data collector.
 """
@@ -56,8 +59,12 @@ class Mechanisms:
         if supervised:
             every = s.supervision.interval_days * HOURS_PER_DAY
             model.schedule_recurring(self.supervise, Schedule(interval=every, start=every))
-        if model.volunteers:
+        participation = model.participation
+        if model.volunteers or participation.pp.contacts > 0:
             model.schedule_recurring(self.start_week, Schedule(interval=HOURS_PER_WEEK, start=0))
+        if participation.pp.contacts > 0:
+            every = participation.every
+            model.schedule_recurring(participation.campaign, Schedule(interval=every, start=every))
         self.office_pools = [p for p in model.all_pools() if p.office]
         self._busy_before = 0.0
         if self.office_pools:
@@ -88,6 +95,7 @@ class Mechanisms:
         ``inspectors.volunteer_patrol_weight`` per patrol volunteer active this week.
         """
         model = self.model
+        model.participation.review(model.time)
         activation = model.params.volunteers.activation
         draws = model.draws.uniforms(len(model.volunteers))  # one per volunteer, in order
         for volunteer, u in zip(model.volunteers, draws, strict=True):

@@ -102,6 +102,7 @@ class Metrics:
         self.open_area = 0.0
         self._t_last = 0.0
         self.trust_sum = 0.0
+        self.trust_by_nb = [0.0] * neighbourhoods  # running sums of residents' trust
         self.residents = 0
         self.found_by: dict[str, int] = {"RESIDENT": 0, "INSPECTOR": 0, "VOLUNTEER": 0, "UNIT": 0}
         self.handled_by: dict[str, int] = {}

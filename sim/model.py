@@ -21,6 +21,7 @@ from mesa.discrete_space import Network
 
 from cogov.sim.arrivals import Arrivals
 from cogov.sim.calendar import HOURS_PER_DAY
+from cogov.sim.collective import Collective
 from cogov.sim.draws import Draws
 from cogov.sim.errors import ScenarioError
 from cogov.sim.events import scheduler
@@ -103,6 +104,7 @@ class CoGovModel(LeanTimeModel):
         self.joint = JointAction(self)
         self.life = Life(self)
         populate(self)
+        self.collective = Collective(self)
         self.arrivals = Arrivals(self)
         self.persistence = Persistence(self)
         #: the daily record (``metrics.daily``) as Mesa's tools read collected data

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cogov.sim.space import HOUSING_TYPES
+
 __all__ = [
     "BudgetParams",
     "Channel",
     "ChronicParams",
+    "CollectiveParams",
     "CommunityParams",
     "DeliberationParams",
     "DemandParams",
@@ -31,8 +34,10 @@ __all__ = [
     "IssueKindParams",
     "MeetingParams",
     "PaperParams",
+    "ParticipationParams",
     "PassingParams",
     "PersistenceParams",
+    "PlaceParams",
     "PopulationParams",
     "Reporter",
     "ReportingParams",
@@ -190,6 +195,50 @@ class CommunityParams:
     neighbour_points: int = field(default=37, metadata=rng_(0, 100_000))
     group_hours: Hours = Hours.ROUND_THE_CLOCK
     max_queue_per_server: int = field(default=2, metadata=rng_(0, 10_000))
+    help_adjacent: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationParams:
+    """Recruitment campaigns and attrition of volunteers (:mod:`cogov.sim.participation`)."""
+
+    campaign_days: float = field(default=30.0, metadata=rng_(1.0, 3650.0))
+    contacts: int = field(default=300, metadata=rng_(0, 10_000_000))
+    party_factor: float = field(default=3.0, metadata=rng_(0.0, 1000.0))
+    conditional: float = field(default=1.0, metadata=rng_(0.0, 100.0))
+    reference_share: float = field(default=0.014, metadata=rng_(1e-6, 1.0))
+    idle_weeks: float = field(default=8.0, metadata=rng_(0.0, 520.0))
+    quit_idle: float = field(default=0.05, metadata=rng_(0.0, 1.0))
+    trust_floor: float = field(default=0.2, metadata=rng_(0.0, 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceParams:
+    """How a neighbourhood's housing type shapes its problems and its self-governance.
+
+    Keys are housing types (:data:`cogov.sim.space.HOUSING_TYPES`); a type left out has
+    factor 1. Both factors redistribute the subdistrict's totals over the committees: they
+    change where problems and groups are, not how many there are in all.
+    """
+
+    property_issue_factor: dict[str, float] = field(
+        default_factory=lambda: {
+            "lane": 1.5,
+            "old_estate": 1.5,
+            "work_unit": 1.0,
+            "commodity": 0.6,
+        },
+        metadata={"keys": HOUSING_TYPES, "min": 0.0, "max": 100.0},
+    )
+    group_factor: dict[str, float] = field(
+        default_factory=lambda: {
+            "lane": 2.0,
+            "old_estate": 2.0,
+            "work_unit": 1.0,
+            "commodity": 0.3,
+        },
+        metadata={"keys": HOUSING_TYPES, "min": 0.0, "max": 100.0},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +329,6 @@ class SatisfactionParams:
     solved: float = field(default=3.0, metadata=rng_(-50.0, 50.0))
     on_time: float = field(default=1.0, metadata=rng_(-50.0, 50.0))
     trust: float = field(default=2.0, metadata=rng_(-50.0, 50.0))
-    community: float = field(default=0.3, metadata=rng_(-50.0, 50.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +345,18 @@ class DeliberationParams:
 
     enabled: bool = True
     consult_hours: float = field(default=48.0, metadata=rng_(0.0, 10_000.0))
-    petition_reduction: float = field(default=0.8, metadata=rng_(0.0, 1.0))
+    reach_per_leader: int = field(default=10, metadata=rng_(0, 100_000))
+    contact_effect: float = field(default=0.5, metadata=rng_(0.0, 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class CollectiveParams:
+    """Collective action of the residents a contentious problem affects (``sim/collective.py``)."""
+
+    affected: int = field(default=60, metadata=rng_(0, 1_000_000))
+    peer_weight: float = field(default=0.5, metadata=rng_(0.0, 100.0))
+    cost: float = field(default=0.2, metadata=rng_(0.0, 100.0))
+    min_size: int = field(default=5, metadata=rng_(1, 1_000_000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +416,7 @@ class IssueKindParams:
     reporter: Reporter = Reporter.RESIDENT
     affects_elderly_alone: bool = False
     inspectable: bool = False
+    property_related: bool = False
     channel: Channel = Channel.NONE
     community_share: float = field(default=0.0, metadata=rng_(0.0, 1.0))
     skills: tuple[str, ...] = field(default=(), metadata={"choices": tuple(s.value for s in Skill)})
@@ -364,7 +424,7 @@ class IssueKindParams:
     complex: bool = False
     p_solve: float = field(default=0.9, metadata=rng_(0.0, 1.0))
     jurisdiction: dict[str, float] = field(default_factory=dict, metadata=rng_(0.0, 1.0))
-    p_petition: float = field(default=0.0, metadata=rng_(0.0, 1.0))
+    hardship: float = field(default=0.0, metadata=rng_(0.0, 100.0))
     work: WorkTimeParams = field(default_factory=WorkTimeParams)
     community_work: WorkTimeParams = field(default_factory=WorkTimeParams)
 
@@ -418,6 +478,8 @@ class Scenario:
     units: UnitParams = field(default_factory=UnitParams)
     volunteers: VolunteerParams = field(default_factory=VolunteerParams)
     community: CommunityParams = field(default_factory=CommunityParams)
+    places: PlaceParams = field(default_factory=PlaceParams)
+    participation: ParticipationParams = field(default_factory=ParticipationParams)
     intake: IntakeParams = field(default_factory=IntakeParams)
     routing: RoutingParams = field(default_factory=RoutingParams)
     passing: PassingParams = field(default_factory=PassingParams)
@@ -429,6 +491,7 @@ class Scenario:
     satisfaction: SatisfactionParams = field(default_factory=SatisfactionParams)
     escalation: EscalationParams = field(default_factory=EscalationParams)
     deliberation: DeliberationParams = field(default_factory=DeliberationParams)
+    collective: CollectiveParams = field(default_factory=CollectiveParams)
     supervision: SupervisionParams = field(default_factory=SupervisionParams)
     budget: BudgetParams = field(default_factory=BudgetParams)
     demand: DemandParams = field(default_factory=DemandParams)

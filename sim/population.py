@@ -4,15 +4,19 @@ Counts come from the scenario and are multiplied by ``population.scale`` (reside
 households, units, member units, service teams, volunteers, groups, neighbour points and
 department staff; staff never below one). Inspectors cover area, not people, and are not
 scaled. A district of ``district.subdistricts`` copies multiplies every count, inspectors
-and the shared departments' staff included. Residents, households, units, volunteers,
-inspectors, groups and neighbour points are split over the committees by
-:func:`cogov.sim.space.split_evenly` (assumption: no per-committee figures are published); which
-units are member units, and which of those run a service team, is a random draw, so teams
-per committee vary.
+and the shared departments' staff included. No per-committee figures are published, so the
+totals are split over the committees by their attributes (:mod:`cogov.sim.space`, assumption):
+residents and households by ``density``; the elderly share by ``elderly`` (the subdistrict's
+share is kept); units by ``business``; self-governance groups by residents times
+``places.group_factor`` of the housing type (report: groups work where property management
+is absent); neighbour points by elderly people living alone (report: points serve them);
+volunteers by residents; inspectors evenly (they cover area). Which units are member units,
+and which of those run a service team, is a random draw, so teams per committee vary.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,9 +27,9 @@ from cogov.agents.department import Department
 from cogov.agents.inspector import Inspector
 from cogov.agents.resident import AgeGroup, Resident
 from cogov.agents.unit import Unit
-from cogov.agents.volunteer import Volunteer
-from cogov.sim.params import DispatchOrder, Skill
-from cogov.sim.space import scaled, split_evenly
+from cogov.sim.params import DispatchOrder, PopulationParams
+from cogov.sim.participation import Participation
+from cogov.sim.space import attributes_of, scaled, split_evenly, split_weighted
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -45,24 +49,19 @@ def beta_draws(rng: np.random.Generator, mean: float, concentration: float, n: i
 def populate(model: CoGovModel) -> None:
     """Create every agent of ``model`` and index them by neighbourhood."""
     s = model.params
-    rng = model.rng
     copies = s.district.subdistricts
     scale = s.population.scale * copies  # every count below is per subdistrict
     cells = [model.space[n] for n in sorted(model.graph.nodes)]
     n_nb = len(cells)
-    _residents(model, cells, scale)
+    weights = _residents(model, cells, scale)
     units = _units(model, cells, scale)
-    model.volunteers = []
-    skill_names = list(s.volunteers.skills)
-    shares = np.array([s.volunteers.skills[k] for k in skill_names], dtype=float)
-    n_vol = scaled(s.volunteers.count, scale)
-    skills = rng.choice(len(skill_names), size=n_vol, p=shares / shares.sum()) if n_vol else []
-    vol_nb = np.repeat(np.arange(n_nb), split_evenly(n_vol, n_nb))
-    for nb, k in zip(vol_nb.tolist(), list(skills), strict=True):
-        v = Volunteer(model, cells[nb], Skill(skill_names[k]), s.volunteers.hours_per_week)
-        model.volunteers.append(v)
-    groups = split_evenly(scaled(s.community.self_governance_groups, scale), n_nb)
-    points = split_evenly(scaled(s.community.neighbour_points, scale), n_nb)
+    model.participation = Participation(model, weights)  # the starting volunteers (residents)
+    people = [len(r) for r in model.residents_by_nb]
+    factor = s.places.group_factor
+    group_w = [k * factor.get(attributes_of(nb).housing, 1.0) for nb, k in enumerate(people)]
+    groups = split_weighted(scaled(s.community.self_governance_groups, scale), group_w)
+    alone = [len(a) for a in model.elderly_alone_by_nb]
+    points = split_weighted(scaled(s.community.neighbour_points, scale), alone)
     model.committees = []
     for nb in range(n_nb):
         teams = [u for u in units[nb] if u.has_team]
@@ -84,19 +83,21 @@ def populate(model: CoGovModel) -> None:
     model.department_list = list(model.departments.values())
 
 
-def _residents(model: CoGovModel, cells: list, scale: float) -> None:
+def _residents(model: CoGovModel, cells: list, scale: float) -> list[np.ndarray]:
+    """Create the residents; return each committee's join weights (for the first volunteers)."""
     p = model.params.population
     rng = model.rng
     n_nb = len(cells)
-    per_nb = split_evenly(scaled(p.residents, scale), n_nb)
-    homes_nb = split_evenly(max(1, scaled(p.households, scale)), n_nb)
+    graph = model.graph
+    per_nb = [graph.nodes[n]["residents"] for n in range(n_nb)]
+    homes_nb = [graph.nodes[n]["households"] for n in range(n_nb)]
     total = sum(per_nb)
-    alone = p.elderly_alone_share
-    ages = rng.choice(
-        4,
-        size=total,
-        p=[p.child_share, 1 - p.child_share - p.elderly_share, p.elderly_share - alone, alone],
-    )
+    ages = np.concatenate(
+        [
+            rng.choice(4, size=k, p=probs)
+            for k, probs in zip(per_nb, age_shares(p, per_nb), strict=True)
+        ]
+    ).astype(int)
     party = rng.random(total) < p.party_member_share
     trust = beta_draws(rng, p.trust_mean, p.trust_concentration, total)
     conc = p.propensity_concentration
@@ -123,12 +124,37 @@ def _residents(model: CoGovModel, cells: list, scale: float) -> None:
             "volunteer_propensity": volunteer_l[start:end],
         }
         here = add_fixed_agents(model, Resident, cells[nb], columns, Resident)
+        model.metrics.trust_by_nb[nb] = float(trust[start:end].sum())
         start = end
         household += homes
         model.residents_by_nb.append(here)
         model.elderly_alone_by_nb.append([r for r in here if r.age_group is AgeGroup.ELDERLY_ALONE])
     model.metrics.residents = total
     model.metrics.trust_sum = float(trust.sum())
+    pp = model.params.participation
+    # join_probability at share 0 for everyone at once (children never join)
+    w = volunteer * (trust / p.trust_mean) * np.where(party, pp.party_factor, 1.0)
+    w = np.where(ages == 0, 0.0, np.clip(w, 0.0, 1.0))
+    bounds = np.cumsum([0, *per_nb]).tolist()
+    return [w[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def age_shares(p: PopulationParams, people: list[int]) -> list[list[float]]:
+    """Per committee: shares of children, adults, elderly, elderly living alone.
+
+    Each committee's elderly shares are the subdistrict's times its ``elderly`` attribute
+    over the people-weighted mean attribute, so the subdistrict's shares are kept (capped so
+    that no share is negative).
+    """
+    rel = [attributes_of(n).elderly for n in range(len(people))]
+    mean = sum(k * e for k, e in zip(people, rel, strict=True)) / max(1, sum(people))
+    out = []
+    for e in rel:
+        f = e / mean if mean > 0 else 1.0
+        elderly = min(1.0 - p.child_share, p.elderly_share * f)
+        alone = min(elderly, p.elderly_alone_share * f)
+        out.append([p.child_share, 1.0 - p.child_share - elderly, elderly - alone, alone])
+    return out
 
 
 def _units(model: CoGovModel, cells: list, scale: float) -> list[list[Unit]]:
@@ -145,7 +171,8 @@ def _units(model: CoGovModel, cells: list, scale: float) -> list[list[Unit]]:
     team[order[:teams]] = True
     by_nb: list[list[Unit]] = []
     i = 0
-    for nb, k in enumerate(split_evenly(count, n_nb)):
+    business = [attributes_of(nb).business for nb in range(n_nb)]
+    for nb, k in enumerate(split_weighted(count, business)):
         here = []
         for _ in range(k):
             here.append(Unit(model, cells[nb], bool(member[i]), u.team_capacity if team[i] else 0))

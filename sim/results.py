@@ -14,6 +14,7 @@ import numpy as np
 from cogov.sim.calendar import working_hours_between
 from cogov.sim.issue import IssueState, Stage
 from cogov.sim.metrics import DAILY_COLUMNS, GROUP_FIELDS
+from cogov.sim.space import attributes_of
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -42,6 +43,20 @@ def _group(row: list) -> dict[str, Any]:
         "solved_rate": _ratio(g["solved"], g["closed"]),
         "satisfaction_mean": _ratio(g["satisfied"], g["rated"]),
         "mean_hours_to_close": _ratio(hours, g["closed"]),
+    }
+
+
+def _place(model: CoGovModel, nb: int) -> dict[str, Any]:
+    """A committee's own state at the end: trust, participation, whether it has a company."""
+    people = len(model.residents_by_nb[nb])
+    active = model.participation.active_by_nb[nb]
+    g_sum, g_n = model.collective.grievance_by_nb[nb]
+    return {
+        "grievance_mean": _ratio(g_sum, g_n),
+        "property_company": int(attributes_of(nb).property_company),
+        "trust_mean": _ratio(model.metrics.trust_by_nb[nb], people),
+        "volunteers": active,
+        "participation": _ratio(active, people),
     }
 
 
@@ -153,7 +168,20 @@ def build_result(model: CoGovModel) -> RunResult:
         "meetings_held": sum(x.held for x in model.mechanisms.meetings),
         "departments": _departments(model),
         "by_kind": {k.id: _group(row) for k, row in zip(s.kinds, m.by_kind, strict=True)},
-        "by_neighbourhood": {n: _group(row) for n, row in zip(nb_names, m.by_nb, strict=True)},
+        "petition_size_mean": _ratio(
+            sum(model.collective.petition_sizes), len(model.collective.petition_sizes)
+        ),
+        "grievance_mean": _ratio(model.collective.grievance_sum, model.collective.grievance_n),
+        "council_reached": model.collective.reached,
+        "volunteers_active_end": len(model.volunteers),
+        "volunteers_recruited": model.participation.recruited,
+        "volunteers_left": model.participation.left,
+        "elderly_served": len(model.participation.elderly_served),
+        "volunteer_jobs_across": model.participation.helped_across,
+        "by_neighbourhood": {
+            n: {**_group(row), **_place(model, nb)}
+            for nb, (n, row) in enumerate(zip(nb_names, m.by_nb, strict=True))
+        },
     }
     columns = list(zip(*m.daily, strict=True)) if m.daily else [()] * len(DAILY_COLUMNS)
     daily = {name: list(col) for name, col in zip(DAILY_COLUMNS, columns, strict=True)}

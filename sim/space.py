@@ -7,8 +7,14 @@ with Xizhen (西镇, "west town") on the west side and Dongzhen (东镇, "east t
 because no published map gives their boundaries. Committees on neighbouring grid points are
 joined by an edge whose travel time assumes walking at 5 km/h (assumption).
 
-Households and residents per committee are not published; :func:`split_evenly` splits each
-total as evenly as integers allow (assumption), the remainder going to the lowest codes.
+Neighbourhoods differ (issue 14). Each committee has attributes in the same CSV, documented
+assumptions except where the report speaks (the ``source`` column says which): ``housing``
+(``lane``: old lane and garden houses, ``old_estate``: old estates, both without a property
+company; ``work_unit``: work-unit housing kept by a housing office; ``commodity``: commodity
+estates with a property company), relative ``density`` (people per committee), relative
+``elderly`` (share of people 60+) and relative ``business`` (resident units, offices).
+Households and residents per committee are not published; :func:`split_weighted` splits each
+total in proportion to ``density`` (assumption), by largest remainders.
 """
 
 from __future__ import annotations
@@ -22,14 +28,21 @@ from importlib import resources
 import networkx as nx
 
 __all__ = [
+    "HOUSING_TYPES",
     "WALK_KM_PER_HOUR",
     "Neighbourhood",
+    "attributes_of",
     "build_graph",
     "layout",
     "neighbourhoods",
     "scaled",
     "split_evenly",
+    "split_weighted",
 ]
+
+#: housing types; the first two have no property company (report: old garden houses and old
+#: estates where property management is "generally absent")
+HOUSING_TYPES = ("lane", "old_estate", "work_unit", "commodity")
 
 WALK_KM_PER_HOUR = 5.0  # assumption: walking pace of committee staff and volunteers
 _GRID_STEP_KM = 0.4
@@ -47,6 +60,16 @@ class Neighbourhood:
     name_zh: str
     x_km: float
     y_km: float
+    housing: str = "work_unit"
+    density: float = 1.0
+    elderly: float = 1.0
+    business: float = 1.0
+    source: str = "assumption"
+
+    @property
+    def property_company(self) -> bool:
+        """Whether an estate company manages the housing (commodity estates only)."""
+        return self.housing == "commodity"
 
 
 @cache
@@ -62,9 +85,50 @@ def neighbourhoods() -> tuple[Neighbourhood, ...]:
             name_zh=r["name_zh"],
             x_km=float(r["x_km"]),
             y_km=float(r["y_km"]),
+            housing=r["housing"],
+            density=float(r["density"]),
+            elderly=float(r["elderly"]),
+            business=float(r["business"]),
+            source=r["source"],
         )
         for r in rows
     )
+
+
+def split_weighted(total: int, weights: list[float], minimum: int = 0) -> list[int]:
+    """Split an integer total in proportion to ``weights`` (largest remainders).
+
+    Each part first gets ``minimum`` (if the total allows it for every part); the rest goes
+    by weight, ties and remainders to the lowest index. All-zero weights split evenly.
+
+    Examples:
+        >>> split_weighted(10, [1.0, 3.0])
+        [3, 7]
+        >>> split_weighted(5, [0.0, 1.0], minimum=1)
+        [1, 4]
+    """
+    parts = len(weights)
+    if parts <= 0:
+        raise ValueError("parts must be positive")
+    total = int(total)
+    base = minimum if total >= minimum * parts else 0
+    rest = total - base * parts
+    w_sum = float(sum(weights))
+    if w_sum <= 0.0:
+        return [base + k for k in split_evenly(rest, parts)]
+    exact = [rest * w / w_sum for w in weights]
+    out = [math.floor(x) for x in exact]
+    left = rest - sum(out)
+    order = sorted(range(parts), key=lambda i: (-(exact[i] - out[i]), i))
+    for i in order[:left]:
+        out[i] += 1
+    return [base + k for k in out]
+
+
+def attributes_of(node: int) -> Neighbourhood:
+    """The committee at graph node ``node`` (copies of the subdistrict repeat the 17)."""
+    nbs = neighbourhoods()
+    return nbs[node % len(nbs)]
 
 
 def split_evenly(total: int, parts: int) -> list[int]:
@@ -122,13 +186,14 @@ def build_graph(
 
     Returns:
         A graph with integer nodes carrying ``name``, ``name_zh``, ``code``, ``subdistrict``,
-        ``residents``, ``households`` and ``pos``; edges, between committees on neighbouring
+        ``residents``, ``households``, ``pos``, ``housing``, ``property_company``,
+        ``density``, ``elderly`` and ``business``; edges, between committees on neighbouring
         grid points (also across subdistricts), carry ``km`` and ``travel_minutes``.
     """
     nbs = neighbourhoods()
-    count = len(nbs) * subdistricts
-    people = split_evenly(residents, count)
-    homes = split_evenly(households, count)
+    weights = [nb.density for nb in nbs] * subdistricts
+    people = split_weighted(residents, weights)
+    homes = split_weighted(households, weights, minimum=1)
     pos = layout(subdistricts)
     graph = nx.Graph(name="Xinhua Road Subdistrict" if subdistricts == 1 else "District")
     for s in range(subdistricts):
@@ -144,6 +209,11 @@ def build_graph(
                 residents=people[node],
                 households=homes[node],
                 pos=pos[node],
+                housing=nb.housing,
+                property_company=nb.property_company,
+                density=nb.density,
+                elderly=nb.elderly,
+                business=nb.business,
             )
     nodes = sorted(graph.nodes)
     for i, a in enumerate(nodes):

@@ -11,8 +11,9 @@ holds (a ``complex`` kind needs all of it: c = 1 only if it holds everything, el
 task covers what its members hold, a community actor settles what it takes (c = 1). The chance
 is ``1 - (1 - p_solve * c) / k`` with k the department's care effort (assumption). A reply on
 paper (:meth:`Work.close_on_paper`) solves nothing. A contentious issue left unsolved or late
-turns into a collective petition with probability ``p_petition``, cut by
-``deliberation.petition_reduction`` if a council consulted on it first.
+may turn into a collective petition: the affected residents decide together
+(:meth:`cogov.sim.collective.Collective.decide`: grievance, councils' contact, a threshold
+cascade); the petition has a size.
 
 After the reply the problem is gone if solved (or if persistence is off); otherwise it persists
 (:meth:`cogov.sim.life.Life.after_reply`).
@@ -126,9 +127,11 @@ class Work:
             care = dept.care if dept is not None else 1.0
             issue.solved = draws.uniform() < 1.0 - (1.0 - p) / care
         if kind.contentious and not (issue.solved and issue.on_time):
-            reduction = model.params.deliberation.petition_reduction if issue.consulted else 0
-            if draws.uniform() < kind.p_petition * (1.0 - reduction):
+            size = model.collective.decide(issue)
+            if size > 0:
                 issue.petitioned = True
+        if issue.solved and kind.affects_elderly_alone and issue.handler in COMMUNITY_HANDLERS:
+            model.participation.serve_elderly(issue.reporter)
         if issue.found_by is FoundBy.RESIDENT:
             issue.satisfied = issue.reporter.rate(issue)
         if kind.reporter is Reporter.RESIDENT:

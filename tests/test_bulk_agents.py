@@ -22,6 +22,8 @@ def build(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> CoGovModel:
 def own_state(agent: mesa.Agent) -> dict:
     state = {k: v for k, v in vars(agent).items() if k != "model" and not k.startswith("_")}
     state["cell"] = agent.cell.coordinate
+    if state.get("role") is not None:  # a volunteer role: compare which agent it is
+        state["role"] = state["role"].unique_id
     return state
 
 

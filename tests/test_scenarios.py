@@ -75,9 +75,13 @@ def test_budget_cut_has_fewer_department_staff():
     assert cut_staff["city_management"] == 6  # 8 x 0.75
 
 
-def test_volunteer_surge_has_more_volunteers():
-    assert len(CoGovModel("volunteer_surge", scale=0.1).volunteers) == 200
-    assert len(CoGovModel("xinhua_2013", scale=0.1).volunteers) == 100
+def test_volunteer_surge_is_a_campaign_that_recruits_more_volunteers():
+    surge, base = CoGovModel("volunteer_surge", scale=0.1), CoGovModel("xinhua_2013", scale=0.1)
+    assert len(surge.volunteers) == len(base.volunteers) == 100  # the same start
+    assert surge.params.participation.contacts == 2 * base.params.participation.contacts
+    surge.run_days(120)
+    base.run_days(120)
+    assert surge.participation.recruited > base.participation.recruited
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,119 @@
+"""Collective action: a petition is a group of affected residents acting together, with a size.
+
+A contentious problem (``kinds.ID.contentious``: construction dust and road occupation, the
+long-standing problems) affects many households at once: ``collective.affected`` residents
+of its committee (assumption: the households within a site's reach or a building's stairwell),
+drawn when its case is answered without being both solved and on time — the moment a
+petition can start. Nothing is computed for anyone else, and nothing hourly.
+
+- **Grievance** (Epstein 2002): each affected resident's grievance is
+  ``g = H × (1 − trust)``, with hardship ``H = kinds.ID.hardship`` if the reply left the
+  problem unsolved, half of it if it was solved but late.
+- **Deliberation councils reach the affected through leaders** (Katz & Lazarsfeld's two-step
+  flow; report: "Party members guide the residents, and residents bring their neighbours
+  round"): if a council consulted on the case, each Party member or volunteer among the
+  affected reaches ``deliberation.reach_per_leader`` of them (herself included); a reached
+  resident's grievance falls by the share ``deliberation.contact_effect`` (information and
+  settlement). How many are reached follows from who is affected and who participates.
+- **Threshold cascade** (Granovetter 1978): each affected resident has a threshold
+  ``θ ~ U(0, 1)`` and acts once ``g − collective.cost + collective.peer_weight × A / n ≥ θ``
+  (Epstein's net risk: the cost of acting, felt by all), with ``A`` the number already acting
+  among the ``n`` affected (the affected know one another: a complete
+  network within the reach). Starting from ``A = 0`` the cascade runs to its fixed point
+  (:func:`cascade`).
+- A **collective petition** happens when at least ``collective.min_size`` act; its size is
+  the number acting.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from cogov.sim.issue import Issue
+    from cogov.sim.model import CoGovModel
+
+__all__ = ["Collective", "cascade", "grievances"]
+
+
+def grievances(
+    trust: np.ndarray, hardship: float, reached: np.ndarray, contact_effect: float
+) -> np.ndarray:
+    """Grievance of each affected resident: ``hardship × (1 − trust)``, cut for the reached."""
+    g = hardship * (1.0 - trust)
+    return np.where(reached, g * (1.0 - contact_effect), g)
+
+
+def cascade(
+    grievance: np.ndarray, thresholds: np.ndarray, peer_weight: float, cost: float = 0.0
+) -> int:
+    """How many act at the fixed point of the threshold rule (Granovetter 1978).
+
+    Each acts when ``grievance − cost + peer_weight × acting / n ≥ threshold``; ``acting`` starts at
+    0 and is raised until nobody else joins (the count never falls, so this ends in at most
+    ``n`` rounds).
+    """
+    n = len(grievance)
+    if n == 0:
+        return 0
+    acting = 0
+    net = grievance - cost
+    while True:
+        now = int(np.count_nonzero(net + peer_weight * acting / n >= thresholds))
+        if now <= acting:
+            return acting
+        acting = now
+
+
+class Collective:
+    """Decides, when a contentious case is answered badly, whether the affected petition."""
+
+    def __init__(self, model: CoGovModel) -> None:
+        """Attach to ``model``."""
+        self.model = model
+        self.petition_sizes: list[int] = []
+        self.grievance_sum = 0.0
+        self.grievance_n = 0
+        self.grievance_by_nb = [[0.0, 0] for _ in range(model.graph.number_of_nodes())]
+        self.reached = 0
+
+    def affected(self, issue: Issue) -> list:
+        """The residents the problem affects: ``collective.affected`` of its committee."""
+        model = self.model
+        people = model.residents_by_nb[issue.neighbourhood]
+        k = min(len(people), model.params.collective.affected)
+        if k <= 0:
+            return []
+        return [people[i] for i in model.rng.choice(len(people), size=k, replace=False).tolist()]
+
+    def decide(self, issue: Issue) -> int:
+        """The affected decide together; returns the petition's size (0: no petition)."""
+        model = self.model
+        s = model.params
+        kind = issue.kind
+        hardship = kind.hardship * (1.0 if not issue.solved else 0.5)
+        people = self.affected(issue)
+        n = len(people)
+        if n == 0 or hardship <= 0.0:
+            return 0
+        trust = np.fromiter((r.trust for r in people), dtype=float, count=n)
+        reached = np.zeros(n, dtype=bool)
+        if issue.consulted:
+            leaders = sum(1 for r in people if r.party_member or r.role is not None)
+            k = min(n, leaders * s.deliberation.reach_per_leader)
+            reached[:k] = True  # the affected are drawn in random order
+            self.reached += k
+        g = grievances(trust, hardship, reached, s.deliberation.contact_effect)
+        thresholds = np.asarray(model.draws.uniforms(n))
+        size = cascade(g, thresholds, s.collective.peer_weight, s.collective.cost)
+        self.grievance_sum += float(g.sum())
+        self.grievance_n += n
+        row = self.grievance_by_nb[issue.neighbourhood]
+        row[0] += float(g.sum())
+        row[1] += n
+        if size < s.collective.min_size:
+            return 0
+        self.petition_sizes.append(size)
+        return size
