@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import math
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,7 +23,6 @@ from mesa.discrete_space import Network
 from cogov.sim.arrivals import Arrivals
 from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.draws import Draws
-from cogov.sim.errors import ScenarioError
 from cogov.sim.events import advance, scheduler
 from cogov.sim.intake import LinkageCenter
 from cogov.sim.issue import Issue
@@ -33,6 +32,7 @@ from cogov.sim.metrics import Metrics
 from cogov.sim.params import Scenario
 from cogov.sim.pool import Pool
 from cogov.sim.population import populate
+from cogov.sim.ranges import check_param
 from cogov.sim.results import RunResult, build_result
 from cogov.sim.space import build_graph, layout, scaled
 from cogov.sim.work import Work
@@ -234,9 +234,5 @@ class CoGovModel(mesa.Model):
 
 def load_scenario_like(scenario: Scenario, scale: float) -> Scenario:
     """Return ``scenario`` with another population scale (checked like a file's value)."""
-    meta = {f.name: f.metadata for f in fields(scenario.population)}["scale"]
-    if not meta["min"] <= scale <= meta["max"]:
-        raise ScenarioError(
-            f"scale: found {scale!r}; allowed: a number from {meta['min']} to {meta['max']}"
-        )
+    check_param("population.scale", scale, "scale")
     return replace(scenario, population=replace(scenario.population, scale=scale))

@@ -17,6 +17,7 @@ from cogov.sim.errors import ScenarioError
 from cogov.sim.loader import builtin_scenarios, load_scenario
 from cogov.sim.model import CoGovModel
 from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
+from cogov.sim.ranges import check_param
 
 __all__ = [
     "CADENCE_RANGE",
@@ -28,6 +29,7 @@ __all__ = [
     "VOLUNTEER_RANGE",
     "Settings",
     "build_scenario",
+    "check_scale",
     "make_model",
     "overrides",
     "scenario_names",
@@ -84,6 +86,18 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some fields changed."""
         return dataclasses.replace(self, **changes)
+
+
+def check_scale(value: float) -> float:
+    """Return ``value`` if it is a population scale the app offers.
+
+    It must lie within ``SCALE_RANGE`` (the slider) and the parameter's own range in
+    :mod:`cogov.sim.params`.
+
+    Raises:
+        ScenarioError: ``found X; allowed: a number from LO to HI``.
+    """
+    return check_param("population.scale", value, "scale", within=SCALE_RANGE[:2])
 
 
 def scenario_names() -> list[str]:
