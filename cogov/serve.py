@@ -18,6 +18,7 @@ import contextlib
 import ipaddress
 import os
 import sys
+import warnings
 from typing import Any
 
 __all__ = [
@@ -185,6 +186,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     solara.server.settings.telemetry.mixpanel_enable = False
     apply_session_limits(args.idle_minutes, args.max_sessions)
+    # Solara warns on every page load served over plain http (its samesite cookie fallback)
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     if not is_loopback(args.host):
         print(
             f"cogov serve: warning: listening on {args.host}: anyone who can reach this machine "
@@ -193,7 +196,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             flush=True,
         )
     print(f"cogov serve: open http://{args.host}:{args.port}/ (Ctrl+C stops)", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: the server has shut down
+    import click
+
+    # Ctrl+C: the server has shut down (click turns the interrupt into Abort)
+    with contextlib.suppress(KeyboardInterrupt, click.exceptions.Abort):
         run.main(solara_args(args), prog_name="cogov serve", standalone_mode=False)
     print("cogov serve: stopped", flush=True)
     return 0
