@@ -5,7 +5,7 @@ bound to ``--host`` (default 127.0.0.1: only this machine can connect; pass
 ``--host 0.0.0.0`` deliberately to let a classroom in). Solara's usage telemetry and its
 version check, which would call outside servers, are switched off.
 
-A browser session holds a whole model (about 30 MB at full scale). A session whose page has
+A browser session holds a whole model. A session whose page has
 been closed is dropped after ``--idle-minutes`` (default 3; Solara's own default keeps it
 24 hours), and at most ``--max-sessions`` pages (default 8) are served at once: a further
 page waits until one closes. Binding to an address other than loopback prints a warning.
