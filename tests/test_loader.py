@@ -533,3 +533,24 @@ def test_one_range_check_from_the_metadata():
         check_param("population.scale", True)
     with pytest.raises(ScenarioError, match="no key 'nope'"):
         check_param("population.nope", 1)
+
+
+def test_the_app_sliders_lie_within_the_parameter_ranges():
+    from cogov.sim.ranges import param_range
+    from cogov.viz import settings
+
+    sliders = {
+        "volunteers.count": settings.VOLUNTEER_RANGE,
+        "units.team_capacity": settings.TEAM_CAPACITY_RANGE,
+        "supervision.strength": settings.STRENGTH_RANGE,
+        "demand.multiplier": settings.DEMAND_RANGE,
+        "population.scale": settings.SCALE_RANGE,
+    }
+    for name, (lo, hi, _) in sliders.items():
+        p_lo, p_hi = param_range(name)
+        assert p_lo <= lo and hi <= p_hi, name
+    assert settings.check_scale(0.5) == 0.5
+    with pytest.raises(
+        ScenarioError, match=r"scale: found 2\.0; allowed: a number from 0\.01 to 1"
+    ):
+        settings.check_scale(2.0)
