@@ -360,7 +360,10 @@ class _Validator:
     """Checks values and raises ExperimentError with source, key, found and allowed.
 
     Numbers are range-checked by :func:`cogov.sim.ranges.out_of_range`, the loader's check;
-    parameter values by building the scenario (the loader's own validation).
+    parameter values by building the scenario (the loader's own validation). It is not
+    folded into the loader's ``_convert``, which walks the ``Scenario`` dataclasses' type
+    hints: an experiment's shape depends on ``design.kind`` (values, bounds, or points of any
+    dotted keys) and no dataclass describes it; what the two would share is shared.
     """
 
     def __init__(self, source: str) -> None:
