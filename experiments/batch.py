@@ -17,39 +17,39 @@ What the runner survives (README, "What happens when..."):
 - a worker's death: a run whose worker died is never journalled as failed; it is re-queued
   (the broken local pool is rebuilt), up to :data:`MAX_ATTEMPTS` times before the batch stops
   with one line;
-- a lost Dask scheduler: after :data:`SCHEDULER_GRACE_SECONDS` without it the batch stops
+- a lost Dask scheduler: after ``pools.SCHEDULER_GRACE_SECONDS`` without it the batch stops
   with one line, resumable.
+
+The executors themselves live in :mod:`cogov.experiments.pools`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import logging
-import multiprocessing
-import os
-import re
-import signal
 import sys
-import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cogov.experiments.design import Experiment, RunSpec
+from cogov.experiments.pools import (
+    DaskPool,
+    LocalPool,
+    Terminated,
+    check_scheduler,
+    cores,
+    signals_as_interrupts,
+)
 from cogov.experiments.runner import RunOutcome, code_version, run_key, run_one
 from cogov.experiments.store import ResultsStore, utc_now
-from cogov.sim.errors import ExperimentError
 from cogov.sim.loader import scenario_fingerprint
 
 __all__ = [
     "MAX_ATTEMPTS",
-    "SCHEDULER_GRACE_SECONDS",
     "BatchReport",
     "BatchStopError",
     "Terminated",
@@ -60,45 +60,13 @@ __all__ = [
     "signals_as_interrupts",
 ]
 
-DASK_HINT = "Dask is not installed; install it with: pip install 'dask[distributed]'"
 #: how many times a run may lose its worker before the batch stops
 MAX_ATTEMPTS = 3
-#: how long a Dask scheduler may be unreachable before the batch stops
-SCHEDULER_GRACE_SECONDS = float(os.environ.get("COGOV_SCHEDULER_GRACE", "20"))
 _POLL_SECONDS = 1.0
-_SCHEDULER = re.compile(r"(local|((tcp|tls|ucx|ws|wss|inproc)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5})\Z")
 
 
 class BatchStopError(Exception):
     """The batch stopped for a reason outside its runs (its message is one line)."""
-
-
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP arrived; raised in the main thread like KeyboardInterrupt."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def signals_as_interrupts() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, _frame: Any) -> None:
-        for s in (signal.SIGTERM, signal.SIGHUP):  # a second signal must not cut consolidation
-            signal.signal(s, signal.SIG_IGN)
-        raise Terminated(signum)
-
-    old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,153 +85,6 @@ class BatchReport:
     def ok(self) -> bool:
         """Whether every run of the experiment has succeeded."""
         return self.failed == 0 and self.skipped + self.succeeded == self.planned
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def check_scheduler(scheduler: str) -> str:
-    """Return ``scheduler`` if it is ``local`` or a Dask address, else raise ExperimentError."""
-    if not _SCHEDULER.match(scheduler):
-        raise ExperimentError(
-            f"--scheduler: found {scheduler!r}; allowed: 'local' or a Dask scheduler address "
-            "such as tcp://127.0.0.1:8786 (schemes tcp, tls, ucx, ws, wss, inproc)"
-        )
-    return scheduler
-
-
-def _worker_init(parent: int) -> None:
-    """Make a local worker die with its parent and leave Ctrl-C to the parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    armed = False
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            pr_set_pdeathsig = 1
-            libc = ctypes.CDLL(None, use_errno=True)
-            armed = libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
-    if os.getppid() != parent:  # the parent died before the kernel was asked
-        os._exit(1)
-    if not armed:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:  # pragma: no cover - used where prctl is missing
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-class _LocalPool:
-    """Local worker processes, rebuilt when one dies."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.generation = 0
-        self.lost_what = "a local worker process"
-        self._new()
-
-    def _new(self) -> None:
-        self.executor = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
-        )
-
-    def submit(self, fn: Callable, *args: Any) -> Future:
-        return self.executor.submit(fn, *args)
-
-    def health(self) -> str | None:
-        return None
-
-    def lost(self, exc: BaseException, generation: int) -> None:
-        """A run's worker was lost: rebuild the pool once per breakage."""
-        if isinstance(exc, BrokenProcessPool) and generation == self.generation:
-            self._kill()
-            self.generation += 1
-            self._new()
-
-    def _kill(self) -> None:
-        # the pool's processes (a private attribute of concurrent.futures): terminate them
-        # rather than wait for the runs in flight
-        for proc in list((getattr(self.executor, "_processes", None) or {}).values()):
-            with contextlib.suppress(Exception):
-                proc.kill()
-        self.executor.shutdown(wait=False, cancel_futures=True)
-
-    def close(self, abort: bool) -> None:
-        if abort:
-            self._kill()
-        else:
-            self.executor.shutdown(wait=True)
-
-
-class _DaskPool:
-    """A Dask cluster: a LocalCluster (``"local"``) or a scheduler's address."""
-
-    def __init__(self, workers: int, scheduler: str) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise ExperimentError(f"--scheduler {scheduler}: {DASK_HINT}") from None
-        self.scheduler = scheduler
-        self.generation = 0
-        self.lost_what = "a Dask worker"
-        self.cluster = None
-        self._down_since: float | None = None
-        try:
-            if scheduler == "local":
-                self.cluster = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                )
-                self.client = Client(self.cluster)
-            else:
-                self.client = Client(scheduler, timeout="10s")
-        except (OSError, ValueError, TypeError) as exc:
-            if self.cluster is not None:
-                self.cluster.close()
-            raise ExperimentError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
-        self.executor = self.client.get_executor(pure=False)
-
-    def submit(self, fn: Callable, *args: Any) -> Future:
-        return self.executor.submit(fn, *args)
-
-    def health(self) -> str | None:
-        """A one-line reason to stop if the scheduler has been gone too long."""
-        status = str(getattr(self.client, "status", "running"))
-        if status == "running":
-            self._down_since = None
-            return None
-        now = time.monotonic()
-        if self._down_since is None:
-            self._down_since = now
-        if status in ("closed", "failed") or now - self._down_since > SCHEDULER_GRACE_SECONDS:
-            return f"lost the scheduler at {self.scheduler}; rerun with --resume"
-        return None
-
-    def lost(self, exc: BaseException, generation: int) -> None:
-        return None  # Dask reschedules work of a lost worker itself
-
-    def close(self, abort: bool) -> None:
-        if abort:
-            # closing a client whose scheduler is gone logs tracebacks from Dask's event loop
-            # thread, some after close() returns; the batch has said in one line why it
-            # stops, so the client's log stays quiet from here on
-            logging.getLogger("distributed.client").setLevel(logging.CRITICAL + 1)
-        with contextlib.suppress(Exception):
-            self.client.close(timeout=5 if abort else None)
-        if self.cluster is not None:
-            with contextlib.suppress(Exception):
-                self.cluster.close(timeout=10)
 
 
 def run_batch(
@@ -359,7 +180,7 @@ def _run(
     progress: Callable[[int, int, int], None] | None,
 ) -> None:
     """Submit, collect and record runs; re-queue runs whose worker was lost."""
-    pool = _LocalPool(workers) if scheduler is None else _DaskPool(workers, scheduler)
+    pool = LocalPool(workers) if scheduler is None else DaskPool(workers, scheduler)
     queue = deque(todo)
     pending: dict[Future, tuple[RunSpec, str, int]] = {}
     attempts: Counter = Counter()
@@ -411,9 +232,9 @@ def _run(
         pool.close(abort=aborted)
 
 
-def _stop_if_unhealthy(pool: _LocalPool | _DaskPool, lost: bool = False) -> None:
+def _stop_if_unhealthy(pool: LocalPool | DaskPool, lost: bool = False) -> None:
     reason = pool.health()
-    if reason is None and lost and isinstance(pool, _DaskPool) and pool.client.status != "running":
+    if reason is None and lost and not pool.connected():
         reason = f"lost the scheduler at {pool.scheduler}; rerun with --resume"
     if reason:
         raise BatchStopError(reason)
