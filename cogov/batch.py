@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cogov.cli import positive_int
@@ -17,14 +18,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         "batch",
         help="run an experiment file (replicates, sweeps, sampled designs)",
         description="Run every run of an experiment and store each as soon as it finishes. "
-        "Exit status: 0 if all runs succeeded, 1 if some failed, 2 on bad input.",
+        "Exit status: 0 if all runs succeeded, 1 if some failed or the batch stopped "
+        "(rerun with --resume), 2 on bad input, 130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP.",
     )
     p.add_argument("experiment", help="a built-in experiment name or a path to a TOML file")
     p.add_argument("--out", type=Path, metavar="DIR", help="results folder (default: results/NAME)")
     p.add_argument(
         "--workers",
         type=positive_int,
-        help="local processes or LocalCluster workers (default: cores)",
+        help="local processes or LocalCluster workers (default and maximum: the cores)",
+    )
+    p.add_argument(
+        "--force-workers",
+        action="store_true",
+        help="use --workers even if it exceeds the cores",
+    )
+    p.add_argument(
+        "--max-runs",
+        type=positive_int,
+        metavar="N",
+        help="refuse a plan of more than N runs (default: 20,000)",
     )
     p.add_argument(
         "--scheduler",
@@ -56,31 +69,94 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Run an experiment."""
-    from cogov.experiments.batch import progress_bar, run_batch
-    from cogov.experiments.design import load_experiment
-
-    experiment = load_experiment(args.experiment)
-    out = args.out or Path("results") / experiment.name
-    report = run_batch(
-        experiment, out, args.workers, args.scheduler, args.resume, progress=progress_bar()
+    from cogov.experiments.batch import (
+        BatchStopError,
+        Terminated,
+        check_scheduler,
+        progress_bar,
+        run_batch,
+        signals_as_interrupts,
     )
+    from cogov.experiments.design import MAX_RUNS, load_experiment
+
+    if args.scheduler is not None:
+        check_scheduler(args.scheduler)
+    experiment = load_experiment(args.experiment, max_runs=args.max_runs or MAX_RUNS)
+    out = args.out or Path("results") / experiment.name
+    resume = f"results so far are in {out}; rerun with --resume to finish"
+    try:
+        with signals_as_interrupts():
+            report = run_batch(
+                experiment,
+                out,
+                args.workers,
+                args.scheduler,
+                args.resume,
+                progress=progress_bar(),
+                force_workers=args.force_workers,
+            )
+    except KeyboardInterrupt:
+        print(f"cogov batch: interrupted (Ctrl-C); {resume}", file=sys.stderr)
+        return 130
+    except Terminated as exc:
+        print(f"cogov batch: stopped by {exc}; {resume}", file=sys.stderr)
+        return 128 + exc.signum
+    except BatchStopError as exc:
+        print(f"cogov batch: stopped: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full or failing disk: not the runs' fault
+        where = exc.filename or out
+        print(
+            f"cogov batch: cannot write {where}: {exc.strerror or exc}; free space or fix "
+            f"the folder, then {resume.split('; ', 1)[1]}",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"cogov batch: {experiment.name}: {report.planned} runs planned, "
         f"{report.skipped} already done, {report.succeeded} succeeded, {report.failed} failed "
-        f"[{report.seconds:.1f} s] -> {out}/runs.parquet"
+        f"[{report.seconds:.1f} s, {report.workers} workers] -> {out}/runs.parquet"
     )
+    if report.failed and not report.succeeded and not report.skipped:
+        print(
+            f"cogov batch: no run succeeded; {_first_error(out)} (every run's error is in "
+            f"{out}/runs.parquet, column 'error')",
+            file=sys.stderr,
+        )
     return 0 if report.ok else 1
+
+
+def _first_error(out: Path) -> str:
+    """The last line of the first failed run's traceback."""
+    import pandas as pd
+
+    runs = pd.read_parquet(out / "runs.parquet")
+    errors = runs.loc[runs["status"] == "failed", "error"]
+    lines = str(errors.iloc[0]).strip().splitlines() if len(errors) else []
+    return f"first error: {lines[-1]}" if lines else "no error recorded"
 
 
 def _load(folder: Path):
     from cogov.experiments.analysis.estimates import load_runs
-    from cogov.experiments.store import ResultsStore
+    from cogov.experiments.store import read_manifest
     from cogov.sim.errors import ExperimentError
 
     if not (folder / "runs.parquet").exists():
         raise ExperimentError(f"{folder}: no runs.parquet; allowed: a folder of `cogov batch`")
-    manifest = ResultsStore(folder).read_manifest() or {}
-    return load_runs(folder), manifest
+    manifest = read_manifest(folder) or {}
+    try:
+        runs = load_runs(folder)
+    except Exception as exc:
+        raise ExperimentError(
+            f"{folder}/runs.parquet: unreadable ({type(exc).__name__}); allowed: the file "
+            "`cogov batch` writes (rerun the batch with --resume to rewrite it)"
+        ) from None
+    if runs.empty:
+        raise ExperimentError(
+            f"{folder}: no run succeeded, nothing to summarise; allowed: a folder with "
+            "successful runs (see the 'error' column of runs.parquet)"
+        )
+    return runs, manifest
 
 
 def format_summary_table(table, outcomes, reference: str | None) -> str:
@@ -145,11 +221,20 @@ def format_summary_table(table, outcomes, reference: str | None) -> str:
 def cmd_summarize(args: argparse.Namespace) -> int:
     """Summarise a results folder."""
     from cogov.experiments.analysis.estimates import summarize
+    from cogov.sim.errors import ExperimentError
     from cogov.sim.outcomes import key_outcomes
 
     runs, manifest = _load(args.folder)
+    scenarios = sorted(set(runs["scenario"]))
+    if args.reference is not None and args.reference not in scenarios:
+        raise ExperimentError(
+            f"--reference: found {args.reference!r}; allowed: a scenario of {args.folder} "
+            f"with successful runs: {', '.join(scenarios)}"
+        )
     reference = args.reference or manifest.get("reference")
-    one_scenario_points = manifest.get("design") == "points" and len(manifest["scenarios"]) == 1
+    one_scenario_points = (
+        manifest.get("design") == "points" and len(manifest.get("scenarios", [])) == 1
+    )
     if one_scenario_points and not args.reference:
         table = summarize(runs, reference_point=0)  # points designs: differences from point 0
         reference = "point 0"
@@ -176,6 +261,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         if args.outcomes
         else [o for o in key_outcomes() if o in runs.columns]
     )
+    numeric = [c for c in runs.columns if runs[c].dtype.kind in "fiu" and c not in params]
+    unknown = [o for o in outcomes if o not in numeric]
+    if unknown:
+        raise ExperimentError(
+            f"--outcomes: found {unknown[0]!r}; allowed: outcomes of {args.folder}, e.g. "
+            + ", ".join(o for o in key_outcomes() if o in runs.columns)
+        )
     try:
         table = sobol_table(runs, params, outcomes)
     except ValueError as exc:

@@ -6,7 +6,6 @@ Exit status: 0 on success, 2 on bad input (with a one-line message, no traceback
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import importlib
 import importlib.metadata
 import os
@@ -18,7 +17,7 @@ from typing import Any
 from cogov.experiments.files import write_daily_csv, write_daily_parquet, write_json
 from cogov.sim.errors import InputError, ScenarioError
 from cogov.sim.loader import builtin_scenarios, load_scenario
-from cogov.sim.params import PopulationParams
+from cogov.sim.ranges import check_param
 
 __all__ = ["main", "positive_int"]
 
@@ -99,16 +98,14 @@ def _seed(text: str) -> int:
 
 
 def _scale(text: str) -> float:
-    meta = {f.name: f.metadata for f in dataclasses.fields(PopulationParams)}["scale"]
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a number") from None
-    if not meta["min"] <= value <= meta["max"]:
-        raise argparse.ArgumentTypeError(
-            f"found {value:g}; allowed: a number from {meta['min']:g} to {meta['max']:g}"
-        )
-    return value
+    try:
+        return check_param("population.scale", value)
+    except ScenarioError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("population.scale: ")) from None
 
 
 def _version() -> str:
@@ -247,8 +244,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides["population.scale"] = args.scale
     scenario = load_scenario(args.scenario, overrides)
     out = args.out or Path("results") / scenario.name
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: found a file; allowed: a folder (new or existing)")
+    _check_out(out, charts_zh=args.lang == "zh" and not args.no_charts)
     started = time.perf_counter()
     claim_process()  # this command's process is cogov's: the collector may pause for the build
     with build_paused():
@@ -270,6 +266,35 @@ def cmd_run(args: argparse.Namespace) -> int:
         drawn = "".join(f", {name}.{'/.'.join(paths)}" for name, paths in charts.items())
         print(f"\n  wrote {out}/summary.json, daily.csv, daily.parquet{drawn}")
     return 0
+
+
+def _check_out(out: Path, charts_zh: bool) -> None:
+    """Refuse an output folder that cannot take a run's results, before simulating.
+
+    Raises:
+        InputError: a file, a batch's results folder, a folder that cannot be written, or
+            Chinese charts without the font.
+    """
+    from cogov.experiments.store import probe_writable
+
+    if charts_zh:  # before anything is written
+        from cogov.experiments.charts.style import cjk_family
+
+        cjk_family()
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: found a file; allowed: a folder (new or existing)")
+    if (out / "manifest.json").exists():
+        raise InputError(
+            f"--out {out}: holds the results of `cogov batch`; allowed: another folder "
+            "(a run would overwrite the batch's daily.parquet)"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe_writable(out)
+    except OSError as exc:
+        raise InputError(
+            f"--out {out}: cannot write ({exc.strerror or exc}); allowed: a writable folder"
+        ) from None
 
 
 def cmd_scenarios(_: argparse.Namespace) -> int:
@@ -318,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full or failing disk while writing results: one line
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"cogov: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -62,6 +62,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Build the report."""
     from cogov.experiments.report.build import ReportOptions, build_report
 
+    if args.lang == "zh":  # fail before writing anything, not after half the report
+        from cogov.experiments.charts.style import cjk_family
+
+        cjk_family()
     options = ReportOptions(
         lang=args.lang,
         map_outcome=args.map_outcome,

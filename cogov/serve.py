@@ -4,21 +4,41 @@ It runs the same page as ``solara run app.py`` (:func:`cogov.viz.page.Page`), in
 bound to ``--host`` (default 127.0.0.1: only this machine can connect; pass
 ``--host 0.0.0.0`` deliberately to let a classroom in). Solara's usage telemetry and its
 version check, which would call outside servers, are switched off.
+
+A browser session holds a whole model. A session whose page has
+been closed is dropped after ``--idle-minutes`` (default 3; Solara's own default keeps it
+24 hours), and at most ``--max-sessions`` pages (default 8) are served at once: a further
+page waits until one closes. Binding to an address other than loopback prints a warning.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ipaddress
 import os
+import sys
 import warnings
 from typing import Any
 
-from cogov.cli import _scale
-
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "cmd_serve", "register", "solara_args"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_IDLE_MINUTES",
+    "DEFAULT_MAX_SESSIONS",
+    "DEFAULT_PORT",
+    "apply_session_limits",
+    "cmd_serve",
+    "is_loopback",
+    "register",
+    "solara_args",
+]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+#: minutes a closed page's session (its model) is kept before it is freed
+DEFAULT_IDLE_MINUTES = 3.0
+#: pages served at once; a further page waits until one closes
+DEFAULT_MAX_SESSIONS = 8
 APP_MODULE = "cogov.viz.page"
 
 _EPILOG = """\
@@ -40,16 +60,50 @@ def _port(text: str) -> int:
     return value
 
 
-def _app_scale(text: str) -> float:
-    from cogov.viz.settings import SCALE_RANGE
-
-    value = _scale(text)
-    lo, hi, _ = SCALE_RANGE
-    if not lo <= value <= hi:
-        raise argparse.ArgumentTypeError(
-            f"found {value:g}; allowed: {lo:g} to {hi:g} (the range of the app's slider)"
-        )
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a number") from None
+    if not 0.01 <= value <= 1440:
+        raise argparse.ArgumentTypeError(f"found {value:g}; allowed: 0.01 to 1440 minutes")
     return value
+
+
+def _sessions(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a whole number") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"found {value}; allowed: 1 to 1000")
+    return value
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback address (``localhost`` counts)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _app_scale(text: str) -> float:
+    from cogov.sim.errors import ScenarioError
+    from cogov.viz.settings import check_scale
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a number") from None
+    try:
+        return check_scale(value)
+    except ScenarioError as exc:
+        raise argparse.ArgumentTypeError(
+            str(exc).removeprefix("scale: ") + " (the range of the app's slider)"
+        ) from None
 
 
 def register(subparsers: Any) -> None:
@@ -81,6 +135,19 @@ def register(subparsers: Any) -> None:
         type=_app_scale,
         help="population scale the page starts with, 0.01-1, the range of the page's slider "
         "(default: the scenario's, 1 = 70,900 residents)",
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_minutes,
+        default=DEFAULT_IDLE_MINUTES,
+        help=f"free a closed page's session after this many minutes "
+        f"(default: {DEFAULT_IDLE_MINUTES:g})",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=_sessions,
+        default=DEFAULT_MAX_SESSIONS,
+        help=f"pages served at once; more wait (default: {DEFAULT_MAX_SESSIONS})",
     )
     serve.set_defaults(handler=cmd_serve)
 
@@ -118,9 +185,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from solara.__main__ import run
 
     solara.server.settings.telemetry.mixpanel_enable = False
-    # Solara warns on every first request from 127.0.0.1 (not "localhost") that it falls
-    # back to samesite=lax cookies; that fallback is right for a local server
+    apply_session_limits(args.idle_minutes, args.max_sessions)
+    # Solara warns on every page load served over plain http (its samesite cookie fallback)
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+    if not is_loopback(args.host):
+        print(
+            f"cogov serve: warning: listening on {args.host}: anyone who can reach this machine "
+            "on the network can open the app and run models on it",
+            file=sys.stderr,
+            flush=True,
+        )
     print(f"cogov serve: open http://{args.host}:{args.port}/ (Ctrl+C stops)", flush=True)
-    run.main(solara_args(args), prog_name="cogov serve", standalone_mode=False)
+    import click
+
+    # Ctrl+C: the server has shut down (click turns the interrupt into Abort)
+    with contextlib.suppress(KeyboardInterrupt, click.exceptions.Abort):
+        run.main(solara_args(args), prog_name="cogov serve", standalone_mode=False)
+    print("cogov serve: stopped", flush=True)
     return 0
+
+
+def apply_session_limits(idle_minutes: float, max_sessions: int) -> None:
+    """Set Solara's session cull time and its cap on pages served at once."""
+    import solara.server.settings
+
+    solara.server.settings.kernel.cull_timeout = f"{idle_minutes * 60:g}s"
+    solara.server.settings.kernel.max_count = max_sessions

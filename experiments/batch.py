@@ -7,37 +7,66 @@ functions of their spec, so the executor and the worker count never change the r
 
 At most ``2 × workers`` runs are in flight at once; each finished run is recorded before
 the next is submitted, so an interrupted batch loses at most the runs in flight.
+
+What the runner survives (README, "What happens when..."):
+
+- its own death: local workers ask the kernel to kill them when their parent dies
+  (``prctl(PR_SET_PDEATHSIG)`` on Linux, a watching thread elsewhere) and ignore Ctrl-C, which
+  the parent handles; SIGTERM and SIGHUP are turned into :class:`Terminated`, handled like
+  Ctrl-C (results consolidated, the workers stopped);
+- a worker's death: a run whose worker died is never journalled as failed; it is re-queued
+  (the broken local pool is rebuilt), up to :data:`MAX_ATTEMPTS` times before the batch stops
+  with one line;
+- a lost Dask scheduler: after ``pools.SCHEDULER_GRACE_SECONDS`` without it the batch stops
+  with one line, resumable.
+
+The executors themselves live in :mod:`cogov.experiments.pools`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
 import sys
 import time
-import traceback
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections import Counter, deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cogov.experiments.design import Experiment, RunSpec
-from cogov.experiments.runner import (
-    RunOutcome,
-    claim_process,
-    code_version,
-    failed_outcome,
-    run_key,
-    run_one,
+from cogov.experiments.pools import (
+    DaskPool,
+    LocalPool,
+    Terminated,
+    check_scheduler,
+    cores,
+    signals_as_interrupts,
 )
+from cogov.experiments.runner import RunOutcome, code_version, run_key, run_one
 from cogov.experiments.store import ResultsStore, utc_now
-from cogov.sim.errors import ExperimentError
 from cogov.sim.loader import scenario_fingerprint
 
-__all__ = ["BatchReport", "make_executor", "progress_bar", "run_batch"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "BatchReport",
+    "BatchStopError",
+    "Terminated",
+    "check_scheduler",
+    "cores",
+    "progress_bar",
+    "run_batch",
+    "signals_as_interrupts",
+]
 
-DASK_HINT = "Dask is not installed; install it with: pip install 'dask[distributed]'"
+#: how many times a run may lose its worker before the batch stops
+MAX_ATTEMPTS = 3
+_POLL_SECONDS = 1.0
+
+
+class BatchStopError(Exception):
+    """The batch stopped for a reason outside its runs (its message is one line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,52 +78,13 @@ class BatchReport:
     succeeded: int
     failed: int
     seconds: float
+    workers: int = 1
+    rerun: int = 0  # finished runs re-run because their files were missing or corrupt
 
     @property
     def ok(self) -> bool:
         """Whether every run of the experiment has succeeded."""
         return self.failed == 0 and self.skipped + self.succeeded == self.planned
-
-
-@contextlib.contextmanager
-def make_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
-    """An executor: local processes, or a Dask cluster (``"local"`` starts a LocalCluster).
-
-    Raises:
-        ExperimentError: if Dask is asked for but not installed, or cannot be reached.
-    """
-    if scheduler is None:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=claim_process) as pool:
-            yield pool
-        return
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise ExperimentError(f"--scheduler {scheduler}: {DASK_HINT}") from None
-    cluster = None
-    try:
-        if scheduler == "local":
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            )
-            client = Client(cluster)
-        else:
-            client = Client(scheduler, timeout="10s")
-    except OSError as exc:
-        if cluster is not None:
-            cluster.close()
-        raise ExperimentError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
-    try:
-        yield client.get_executor(pure=False)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def run_batch(
@@ -105,91 +95,159 @@ def run_batch(
     resume: bool = False,
     progress: Callable[[int, int, int], None] | None = None,
     runner: Callable[[RunSpec, str, str], RunOutcome] = run_one,
+    force_workers: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> BatchReport:
     """Run every unfinished run of ``experiment``, storing results in ``out``.
 
     Args:
         experiment: the validated experiment.
         out: results folder.
-        workers: local processes (default: the number of cores) or LocalCluster workers.
+        workers: local processes or LocalCluster workers (default: the cores; more than
+            the cores only with ``force_workers``).
         scheduler: ``None`` for local processes, ``"local"`` or a Dask scheduler address.
         resume: continue a batch already in ``out``.
         progress: called as ``progress(done, failed, total)`` after each run.
         runner: the function run for each spec (must be importable by workers).
+        force_workers: use ``workers`` even if it exceeds the cores.
+        warn: receives one-line warnings (default: printed to stderr).
 
     Returns:
         Counts of the batch; ``runs.parquet`` and ``daily.parquet`` are written even when
-        interrupted (Ctrl-C), from the runs finished so far.
+        interrupted (Ctrl-C, SIGTERM, SIGHUP) or stopped, from the runs finished so far.
+
+    Raises:
+        ExperimentError: bad input (the folder, the scheduler address).
+        BatchStopError: workers kept dying or the scheduler was lost (one line; resumable).
     """
     started = time.perf_counter()
-    workers = workers or os.cpu_count() or 1
+    if scheduler is not None:
+        check_scheduler(scheduler)
+    store = ResultsStore(out, warn) if warn else ResultsStore(out)
     code = code_version()
-    store = ResultsStore(out)
     done = store.open(experiment, code, resume)
-    shas = {s: scenario_fingerprint(s) for s in experiment.scenarios}
-    keys = [run_key(spec, shas[spec.scenario], code) for spec in experiment.runs]
-    todo = [(spec, key) for spec, key in zip(experiment.runs, keys, strict=True) if key not in done]
-    succeeded = failed = 0
     try:
-        with make_executor(workers, scheduler) as executor:
-            pending: dict[Future, tuple[RunSpec, str]] = {}
-            queue = iter(todo)
-            window = 2 * workers
-            try:
-                while True:
-                    for spec, key in queue:
-                        future = executor.submit(runner, spec, key, experiment.name)
-                        pending[future] = (spec, key)
-                        if len(pending) >= window:
-                            break
-                    if not pending:
-                        break
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        spec, key = pending.pop(future)
-                        outcome = _outcome(future, spec, key, experiment.name)
-                        store.record(outcome)
-                        if outcome.row["status"] == "ok":
-                            succeeded += 1
-                        else:
-                            failed += 1
-                        if progress is not None:
-                            progress(succeeded + failed, failed, len(todo))
-            except BaseException:
-                for future in pending:  # do not wait for runs not yet started
-                    future.cancel()
-                raise
+        shas = {s: scenario_fingerprint(s) for s in experiment.scenarios}
+        keys = [run_key(spec, shas[spec.scenario], code) for spec in experiment.runs]
+        todo = [(s, k) for s, k in zip(experiment.runs, keys, strict=True) if k not in done]
+        wanted = workers or cores()
+        if scheduler in (None, "local") and not force_workers and wanted > cores():
+            store.warn(f"--workers {wanted}: using {cores()}, the cores (--force-workers: more)")
+            wanted = cores()
+        if scheduler is None:
+            wanted = max(1, min(wanted, len(todo)))
+        counts = Counter()
+        try:
+            if todo:
+                _run(experiment, todo, wanted, scheduler, runner, store, counts, progress)
+        finally:
+            store.consolidate(set(keys))
+            report = BatchReport(
+                len(experiment.runs),
+                len(experiment.runs) - len(todo),
+                counts["ok"],
+                counts["failed"],
+                time.perf_counter() - started,
+                wanted,
+                store.rerun,
+            )
+            manifest = store.read_manifest() or {}
+            store.write_manifest(
+                experiment,
+                code,
+                started=manifest.get("started"),
+                finished=utc_now(),
+                counts={
+                    "planned": report.planned,
+                    "skipped_finished": report.skipped,
+                    "succeeded": report.succeeded,
+                    "failed": report.failed,
+                },
+            )
     finally:
-        store.consolidate(set(keys))
-        report = BatchReport(
-            len(experiment.runs),
-            len(experiment.runs) - len(todo),
-            succeeded,
-            failed,
-            time.perf_counter() - started,
-        )
-        manifest = store.read_manifest() or {}
-        store.write_manifest(
-            experiment,
-            code,
-            started=manifest.get("started"),
-            finished=utc_now(),
-            counts={
-                "planned": report.planned,
-                "skipped_finished": report.skipped,
-                "succeeded": report.succeeded,
-                "failed": report.failed,
-            },
-        )
+        store.close()
     return report
 
 
-def _outcome(future: Future, spec: RunSpec, key: str, experiment: str) -> RunOutcome:
-    """The run's outcome, or a failed row if the worker itself died or was lost."""
+def _run(
+    experiment: Experiment,
+    todo: list[tuple[RunSpec, str]],
+    workers: int,
+    scheduler: str | None,
+    runner: Callable,
+    store: ResultsStore,
+    counts: Counter,
+    progress: Callable[[int, int, int], None] | None,
+) -> None:
+    """Submit, collect and record runs; re-queue runs whose worker was lost."""
+    pool = LocalPool(workers) if scheduler is None else DaskPool(workers, scheduler)
+    queue = deque(todo)
+    pending: dict[Future, tuple[RunSpec, str, int]] = {}
+    attempts: Counter = Counter()
+    window = 2 * workers
+    aborted = True
     try:
-        return future.result()
-    except Exception:
-        return failed_outcome(spec, key, experiment, traceback.format_exc())
+        while queue or pending:
+            while queue and len(pending) < window:
+                spec, key = queue[0]
+                try:
+                    future = pool.submit(runner, spec, key, experiment.name)
+                except Exception as exc:
+                    pool.lost(BrokenProcessPool(str(exc)), pool.generation)
+                    _stop_if_unhealthy(pool)
+                    attempts[key] += 1
+                    _check_attempts(spec, attempts[key], exc, pool)
+                    continue
+                queue.popleft()
+                pending[future] = (spec, key, pool.generation)
+            finished, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            _stop_if_unhealthy(pool)
+            lost = []
+            for future in finished:
+                spec, key, generation = pending.pop(future)
+                try:
+                    outcome = future.result()
+                except (Exception, CancelledError) as exc:  # the worker, not the run
+                    lost.append((spec, key, generation, exc))
+                    continue
+                store.record(outcome)
+                counts["ok" if outcome.row["status"] == "ok" else "failed"] += 1
+                if progress is not None:
+                    progress(counts["ok"] + counts["failed"], counts["failed"], len(todo))
+            if lost:
+                _stop_if_unhealthy(pool, lost=True)
+                for spec, key, generation, exc in lost:
+                    attempts[key] += 1
+                    _check_attempts(spec, attempts[key], exc, pool)
+                    pool.lost(exc, generation)
+                    queue.appendleft((spec, key))
+                store.warn(
+                    f"lost {pool.lost_what} ({type(lost[0][3]).__name__}); "
+                    f"re-queued {len(lost)} runs"
+                )
+        aborted = False
+    finally:
+        for future in pending:  # do not wait for runs not yet started
+            future.cancel()
+        pool.close(abort=aborted)
+
+
+def _stop_if_unhealthy(pool: LocalPool | DaskPool, lost: bool = False) -> None:
+    reason = pool.health()
+    if reason is None and lost and not pool.connected():
+        reason = f"lost the scheduler at {pool.scheduler}; rerun with --resume"
+    if reason:
+        raise BatchStopError(reason)
+
+
+def _check_attempts(spec: RunSpec, attempt: int, exc: BaseException, pool: Any) -> None:
+    if attempt >= MAX_ATTEMPTS:
+        raise BatchStopError(
+            f"run {spec.index} ({spec.scenario}, point {spec.point}, replicate "
+            f"{spec.replicate}) lost {pool.lost_what} {attempt} times (last: "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+            "rerun with --resume"
+        )
 
 
 def progress_bar() -> Callable[[int, int, int], None]:

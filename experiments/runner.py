@@ -101,9 +101,26 @@ def code_version() -> str:
 
 
 def run_key(spec: RunSpec, scenario_sha: str, version: str) -> str:
-    """Content key of a run: scenario content, parameters, seed, days and code version."""
+    """Key of a run: its content and every coordinate of the design.
+
+    Content: scenario content, parameters, seed, days and code version (a changed scenario
+    or code re-runs). Coordinates: scenario, design point, Sobol matrix and row, replicate, so
+    two runs never share a key even when their parameter values coincide (an integer
+    parameter in a sampled design), and every planned run gets its own row.
+    """
     payload = json.dumps(
-        [scenario_sha, [list(kv) for kv in spec.overrides], spec.seed, spec.days, version],
+        [
+            scenario_sha,
+            [list(kv) for kv in spec.overrides],
+            spec.seed,
+            spec.days,
+            version,
+            spec.scenario,
+            spec.point,
+            spec.sobol_matrix,
+            spec.sobol_row,
+            spec.replicate,
+        ],
         sort_keys=True,
         default=str,
     )

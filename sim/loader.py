@@ -11,12 +11,15 @@ Nothing is evaluated: files are parsed by ``tomllib`` and checked against the da
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
+import re
 import tomllib
 import types
 import typing
+from collections.abc import Callable
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -24,22 +27,94 @@ from typing import Any
 
 from cogov.sim.errors import InputError, ScenarioError
 from cogov.sim.params import Scenario
+from cogov.sim.ranges import KEYED, out_of_range, param_field
 from cogov.sim.validation import check_consistency
 
 __all__ = [
+    "MAX_BASE_DEPTH",
+    "SAFE_NAME",
     "SCENARIO_DIR",
     "ScenarioError",
     "builtin_scenarios",
+    "check_name",
     "load_scenario",
     "override_type",
+    "read_toml",
     "resolve",
+    "scenario_checker",
     "scenario_fingerprint",
 ]
 
 #: the built-in scenario files: package data of ``cogov.scenarios`` (a real folder whether
 #: cogov is installed from a wheel or in editable mode)
 SCENARIO_DIR = Path(str(resources.files("cogov.scenarios")))
-_KEYED = ("departments", "kinds", "meetings", "shocks", "chronic")
+_KEYED = KEYED
+#: names that become file or folder names (scenario and experiment names): letters, digits,
+#: ``_``, ``.`` and ``-``, 1 to 100 of them, not only dots, so a name never leaves its folder
+SAFE_NAME = re.compile(r"(?!\.+\Z)[A-Za-z0-9_.-]{1,100}\Z")
+#: the longest chain of ``base`` files followed (a longer chain is refused, not a traceback)
+MAX_BASE_DEPTH = 20
+#: the deepest table nesting accepted in a TOML file (the scenario schema needs 4)
+MAX_NESTING = 20
+
+
+def check_name(name: object, where: str, error: type[InputError] = ScenarioError) -> str:
+    """Return ``name`` if it is safe as a file name (:data:`SAFE_NAME`), else raise ``error``.
+
+    Args:
+        name: the name read from a file.
+        where: the file and key, for the message.
+        error: the error to raise.
+    """
+    if not isinstance(name, str) or not SAFE_NAME.match(name):
+        shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:57] + "..."
+        raise error(
+            f"{where}: found {shown}; allowed: a name of 1-100 letters, digits, '_', '.' "
+            "or '-' (it becomes a folder name), not only dots"
+        )
+    return name
+
+
+def read_toml(path: Path, error: type[InputError] = ScenarioError) -> dict[str, Any]:
+    """Parse a TOML file, turning every way it can be unreadable into one ``error`` line.
+
+    Refused: unreadable files, bytes that are not UTF-8 (a binary file), invalid TOML, and
+    tables nested deeper than :data:`MAX_NESTING` (which would exhaust Python's recursion).
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: cannot be read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"{path}: not a text file (byte {exc.start} is not UTF-8); allowed: a UTF-8 TOML file"
+        ) from None
+    if "\0" in text:
+        raise error(f"{path}: not a text file (it holds NUL bytes); allowed: a UTF-8 TOML file")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise error(f"{path}: nested too deeply to read; allowed: {MAX_NESTING} levels") from None
+    if _depth(data) > MAX_NESTING:
+        raise error(
+            f"{path}: found tables nested more than {MAX_NESTING} deep; "
+            f"allowed: {MAX_NESTING} levels"
+        )
+    return data
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_NESTING:  # stop early: the answer is already "too deep"
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
 
 
 def builtin_scenarios() -> dict[str, Path]:
@@ -92,14 +167,34 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = N
     Raises:
         ScenarioError: naming the file, the key, what was found and what is allowed.
     """
+    return scenario_checker(name_or_path)(overrides)
+
+
+def scenario_checker(name_or_path: str | Path) -> Callable[[dict[str, Any] | None], Scenario]:
+    """Read a scenario file once; return a function building it with some overrides.
+
+    Experiment designs check thousands of points against one scenario: this reads and
+    merges its files once, and each call only applies the overrides and validates.
+
+    Raises:
+        ScenarioError: if the file cannot be read (the returned function raises it for
+            invalid values).
+    """
     path = resolve(name_or_path)
-    data = _read_merged(path, seen=())
-    for dotted, value in (overrides or {}).items():
-        _set_dotted(data, dotted, value, path)
-    data.setdefault("name", path.stem)
-    scenario = _build(Scenario, data, path, "")
-    check_consistency(scenario, str(path))
-    return scenario
+    merged = _read_merged(path, seen=())
+
+    def build(overrides: dict[str, Any] | None = None) -> Scenario:
+        data = copy.deepcopy(merged)
+        for dotted, value in (overrides or {}).items():
+            _set_dotted(data, dotted, value, path)
+        hint = "" if "name" in data else " (taken from the file name; set name = '...' in it)"
+        data.setdefault("name", path.stem)
+        check_name(data["name"], f"{path}: key 'name'{hint}")
+        scenario = _build(Scenario, data, path, "")
+        check_consistency(scenario, str(path))
+        return scenario
+
+    return build
 
 
 def scenario_fingerprint(name_or_path: str | Path) -> str:
@@ -117,39 +212,18 @@ def override_type(dotted: str) -> type:
     Raises:
         ScenarioError: if no parameter has that name.
     """
-    cls: Any = Scenario
-    parts = dotted.split(".")
-    i = 0
-    while i < len(parts):
-        hints = typing.get_type_hints(cls)
-        name = parts[i]
-        if name not in hints:
-            allowed = ", ".join(sorted(hints))
-            raise ScenarioError(f"parameter {dotted!r}: no key {name!r}; allowed: {allowed}")
-        tp = hints[name]
-        if typing.get_origin(tp) is tuple and name in _KEYED:
-            tp = typing.get_args(tp)[0]
-            i += 1  # skip the entry's id
-        if dataclasses.is_dataclass(tp):
-            cls = tp
-            i += 1
-            continue
-        if i != len(parts) - 1:
-            raise ScenarioError(f"parameter {dotted!r}: {name!r} is not a table")
-        return typing.get_origin(tp) or tp
-    raise ScenarioError(f"parameter {dotted!r}: names a table, not a value")
+    return param_field(dotted)[1]
 
 
 def _read_merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if path.resolve() in seen:
         raise ScenarioError(f"{path}: key 'base': found a cycle of bases ({path.name})")
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot be read: {exc.strerror}") from None
+    if len(seen) >= MAX_BASE_DEPTH:
+        raise ScenarioError(
+            f"{seen[0]}: key 'base': found a chain of more than {MAX_BASE_DEPTH} base files; "
+            f"allowed: at most {MAX_BASE_DEPTH}"
+        )
+    data = read_toml(path)
     base = data.pop("base", None)
     if base is None:
         return data
@@ -273,9 +347,9 @@ def _convert(tp: Any, value: Any, meta: typing.Mapping, path: Path, key: str) ->
         ok = isinstance(value, int) if tp is int else isinstance(value, int | float)
         if isinstance(value, bool) or not ok:
             _fail(path, key, value, "an integer" if tp is int else "a number")
-        lo, hi = meta.get("min"), meta.get("max")
-        if (lo is not None and value < lo) or (hi is not None and value > hi) or value != value:
-            _fail(path, key, value, f"a number from {lo} to {hi}")
+        allowed = out_of_range(value, meta)
+        if allowed:
+            _fail(path, key, value, allowed)
         return tp(value)
     if isinstance(tp, types.UnionType):  # pragma: no cover - no unions in params today
         raise TypeError(f"unsupported parameter type {tp}")

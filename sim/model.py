@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,6 +38,7 @@ from cogov.sim.params import Scenario
 from cogov.sim.persistence import Persistence
 from cogov.sim.pool import Pool
 from cogov.sim.population import populate
+from cogov.sim.ranges import check_param
 from cogov.sim.results import RunResult, build_result
 from cogov.sim.space import build_graph, layout, scaled
 from cogov.sim.work import Work
@@ -241,9 +242,5 @@ def _resolve_scenario(
 
 def load_scenario_like(scenario: Scenario, scale: float) -> Scenario:
     """Return ``scenario`` with another population scale (checked like a file's value)."""
-    meta = {f.name: f.metadata for f in fields(scenario.population)}["scale"]
-    if not meta["min"] <= scale <= meta["max"]:
-        raise ScenarioError(
-            f"scale: found {scale!r}; allowed: a number from {meta['min']} to {meta['max']}"
-        )
+    check_param("population.scale", scale, "scale")
     return replace(scenario, population=replace(scenario.population, scale=scale))

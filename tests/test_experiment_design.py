@@ -110,7 +110,10 @@ bounds = [1.0, 2.0]
 @pytest.mark.parametrize(
     ("body", "match"),
     [
-        ("[experiment]\nreplicates = 0\n", r"experiment\.replicates.*found 0.*allowed: from 1"),
+        (
+            "[experiment]\nreplicates = 0\n",
+            r"experiment\.replicates.*found 0.*allowed: a number from 1",
+        ),
         ("[experiment]\nreplicates = 'x'\n", r"experiment\.replicates.*allowed: an integer"),
         ("[experiment]\nbogus = 1\n", r"experiment\.bogus.*allowed: keys of experiment"),
         ("[experiment]\nscenarios = ['nope']\n", r"experiment\.scenarios.*'nope'"),
@@ -152,3 +155,156 @@ def test_bad_experiment_files_are_refused_with_file_and_key(tmp_path, body, matc
 def test_unknown_experiment_name_lists_builtins():
     with pytest.raises(ExperimentError, match="policy_comparison"):
         load_experiment("no_such_experiment")
+
+
+# --- issue 12: run identity, duplicates, full checks at load, plan size, from a dict ---
+
+SOBOL_INT = """
+[experiment]
+scenarios = ["xinhua_2013"]
+replicates = 1
+days = 5
+[design]
+kind = "sobol"
+samples = 8
+[design.parameters."units.team_capacity"]
+bounds = [1, 3]
+"""
+
+
+def test_sobol_over_an_integer_gives_every_run_its_own_key(tmp_path):
+    from cogov.experiments.runner import run_key
+
+    exp = load_experiment(write(tmp_path, SOBOL_INT))
+    assert len(exp.runs) == 8 * 3
+    values = {dict(r.overrides)["units.team_capacity"] for r in exp.runs}
+    assert len(values) == 3  # 24 runs over 3 values: many coincide
+    keys = {run_key(r, "sha", "v1") for r in exp.runs}
+    assert len(keys) == len(exp.runs)
+
+
+def test_key_changes_with_every_design_coordinate():
+    from dataclasses import replace
+
+    from cogov.experiments.design import RunSpec
+    from cogov.experiments.runner import run_key
+
+    spec = RunSpec(0, 0, "xinhua_2013", (("volunteers.count", 1000),), 0, 7, 5, "A", 0)
+    base = run_key(spec, "sha", "v1")
+    for change in (
+        {"point": 1},
+        {"scenario": "siloed"},
+        {"replicate": 1},
+        {"sobol_matrix": "B"},
+        {"sobol_row": 1},
+        {"seed": 8},
+        {"days": 6},
+    ):
+        assert run_key(replace(spec, **change), "sha", "v1") != base, change
+    assert run_key(spec, "sha2", "v1") != base and run_key(spec, "sha", "v2") != base
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        (
+            "[experiment]\n[design]\nkind = 'points'\npoints = [{'volunteers.count' = 1000}, "
+            "{'volunteers.count' = 1000}, {'volunteers.count' = 500}]\n",
+            r"design\.points\[1\].*repeats point 0",
+        ),
+        (
+            "[experiment]\n[design]\nkind = 'grid'\n[design.parameters.'volunteers.count']\n"
+            "values = [500, 500]\n",
+            r"volunteers\.count\.values.*distinct values",
+        ),
+        ("[experiment]\nscenarios = ['siloed', 'siloed']\n", r"scenarios.*repeats 'siloed'"),
+        (
+            "[experiment]\n[design]\nkind = 'grid'\n[design.parameters.days]\nvalues = [5, 10]\n",
+            r"design\.parameters\.days.*other than name, description, days, seed",
+        ),
+        (
+            "[experiment]\n[design]\nkind = 'points'\npoints = [{seed = 3}]\n",
+            r"design\.points\[0\]\.seed.*other than",
+        ),
+        (
+            "[experiment]\n[design]\nkind = 'points'\npoints = [{name = 'x'}]\n",
+            r"design\.points\[0\]\.name.*other than",
+        ),
+        ("[experiment]\noutcomes = ['on_time_rate']\n", r"experiment\.outcomes.*keys of"),
+        (
+            "[experiment]\n[design]\nkind = 'grid'\nsamples = 4\n"
+            "[design.parameters.'volunteers.count']\nvalues = [1]\n",
+            r"design\.samples.*keys of design \(kind = 'grid'\)",
+        ),
+        ("[experiment]\nname = '../../x'\n", r"experiment\.name.*'\.\./\.\./x'.*letters, digits"),
+        ("[experiment]\nname = '/tmp/x'\n", r"experiment\.name.*'/tmp/x'"),
+        ("[experiment]\nname = '..'\n", r"experiment\.name.*not only dots"),
+        ("[experiment]\nname = '" + "a" * 5000 + "'\n", r"experiment\.name.*\.\.\..*1-100"),
+        ('[experiment]\nname = "a\\u0000b"\n', r"experiment\.name"),
+    ],
+)
+def test_hostile_or_silently_ignored_input_is_refused_at_load(tmp_path, body, match):
+    path = write(tmp_path, body)
+    with pytest.raises(ExperimentError, match=match) as info:
+        load_experiment(path)
+    assert str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_an_invalid_listed_scenario_is_refused_at_load(tmp_path):
+    bad = write(tmp_path, 'base = "xinhua_2013"\n[volunteers]\ncount = -5\n', "bad.toml")
+    path = write(tmp_path, f"[experiment]\nscenarios = ['xinhua_2013', '{bad}']\n")
+    with pytest.raises(ExperimentError, match=r"experiment\.scenarios.*volunteers\.count"):
+        load_experiment(path)
+
+
+def test_points_are_checked_against_every_scenario(tmp_path):
+    # edf dispatch is fine for xinhua_2013 but refused with the siloed policy? use a point
+    # that only the second scenario's consistency rules refuse: supervision on under siloed
+    body = (
+        "[experiment]\nscenarios = ['xinhua_2013', 'siloed']\n[design]\nkind = 'points'\n"
+        "points = [{'supervision.enabled' = true}]\n"
+    )
+    with pytest.raises(ExperimentError, match=r"design\.points\[0\].*siloed"):
+        load_experiment(write(tmp_path, body))
+
+
+def test_a_huge_plan_is_refused_before_it_is_checked_unless_allowed(tmp_path):
+    grid = "\n".join(
+        f"[design.parameters.'kinds.{k}.deadline_hours']\nvalues = {list(range(1, 101))}"
+        for k in ("municipal_facility", "city_appearance", "neighbour_dispute")
+    )
+    path = write(tmp_path, f"[experiment]\nreplicates = 3\n[design]\nkind = 'grid'\n{grid}\n")
+    with pytest.raises(ExperimentError, match=r"3,000,000 runs.*at most 20,000.*--max-runs"):
+        load_experiment(path)
+    sobol = SOBOL_INT.replace("samples = 8", "samples = 524288")
+    with pytest.raises(ExperimentError, match=r"design\.samples.*1,572,864 runs"):
+        load_experiment(write(tmp_path, sobol, "sobol.toml"))
+    small = write(tmp_path, SOBOL_INT, "small.toml")
+    with pytest.raises(ExperimentError, match="24 runs"):
+        load_experiment(small, max_runs=10)
+    assert len(load_experiment(small, max_runs=24).runs) == 24
+
+
+def test_experiment_from_a_dict_matches_the_file(tmp_path):
+    from cogov.experiments.design import Experiment, experiment_from_dict
+
+    data = {
+        "experiment": {"name": "d", "scenarios": ["xinhua_2013"], "replicates": 2, "days": 5},
+        "design": {"kind": "grid", "parameters": {"volunteers.count": {"values": [100, 200]}}},
+    }
+    exp = experiment_from_dict(data)
+    file = load_experiment(
+        write(
+            tmp_path,
+            "[experiment]\nname = 'd'\nscenarios = ['xinhua_2013']\nreplicates = 2\ndays = 5\n"
+            "[design]\nkind = 'grid'\n[design.parameters.'volunteers.count']\n"
+            "values = [100, 200]\n",
+        )
+    )
+    assert exp.runs == file.runs and exp.path is None and exp.text
+    assert Experiment.from_dict(data).text_sha256 == exp.text_sha256
+    with pytest.raises(ExperimentError, match=r"\(dict\): key 'experiment\.name'.*required"):
+        experiment_from_dict({"experiment": {}})
+    with pytest.raises(ExperimentError, match=r"mine: key 'experiment\.replicates'"):
+        experiment_from_dict({"experiment": {"name": "x", "replicates": 0}}, source="mine")

@@ -460,3 +460,97 @@ def test_id_key_inside_a_keyed_table_is_refused(write_toml):
         ScenarioError, match=refused(path, "departments.extra.id", "'market'", "no 'id' key")
     ):
         load_scenario(path)
+
+
+# --- issue 12: hostile files give one line, never a traceback or a path outside results ---
+
+
+def _one_line_error(path, match: str) -> str:
+    with pytest.raises(ScenarioError, match=match) as info:
+        load_scenario(path)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+def test_binary_scenario_file_is_one_line(tmp_path):
+    path = tmp_path / "blob.toml"
+    path.write_bytes(bytes(range(256)) * 4)
+    _one_line_error(path, r"not a text file .*allowed: a UTF-8 TOML file")
+    nul = tmp_path / "nul.toml"
+    nul.write_bytes(b'name = "x"\n\x00\x00')
+    _one_line_error(nul, r"not (a text file|valid TOML)")
+
+
+def test_deep_toml_nesting_is_one_line(tmp_path):
+    path = tmp_path / "deep.toml"
+    path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    _one_line_error(path, r"nested")
+    tables = tmp_path / "tables.toml"
+    tables.write_text("[" + ".".join(["a"] * 40) + "]\nb = 1\n", encoding="utf-8")
+    _one_line_error(tables, r"nested more than 20 deep; allowed: 20 levels")
+
+
+def test_a_long_chain_of_bases_is_one_line(tmp_path):
+    (tmp_path / "s0.toml").write_text('base = "xinhua_2013"\n', encoding="utf-8")
+    for i in range(1, 1200):  # deep enough for the recursion limit before the check existed
+        (tmp_path / f"s{i}.toml").write_text(f'base = "s{i - 1}"\n', encoding="utf-8")
+    _one_line_error(tmp_path / "s1199.toml", r"key 'base': .*more than 20 base files")
+    assert load_scenario(tmp_path / "s15.toml").name == "s15"  # a short chain still works
+
+
+@pytest.mark.parametrize(
+    "name", ["/tmp/x", "../../x", "..", "a/b", "a\x00b", "x" * 101, "", "sp ace", "名字"]
+)
+def test_unsafe_scenario_names_are_refused(tmp_path, name):
+    path = tmp_path / "s.toml"
+    path.write_text(f'base = "xinhua_2013"\nname = {name!r}\n'.replace("\\x00", "\\u0000"))
+    _one_line_error(path, r"key 'name': found .*allowed: a name of 1-100 letters")
+
+
+def test_a_file_name_that_is_not_safe_asks_for_a_name_key(tmp_path):
+    path = tmp_path / "my scenario.toml"
+    path.write_text('base = "xinhua_2013"\n', encoding="utf-8")
+    _one_line_error(path, r"taken from the file name; set name = '...'")
+    path.write_text('base = "xinhua_2013"\nname = "mine"\n', encoding="utf-8")
+    assert load_scenario(path).name == "mine"
+
+
+def test_one_range_check_from_the_metadata():
+    from cogov.sim.ranges import check_param, out_of_range, param_range
+
+    assert param_range("population.scale") == (0.001, 100.0)
+    assert param_range("departments.police.staff")[0] is not None
+    assert out_of_range(5, {"min": 1, "max": 10}) is None
+    assert out_of_range(11, {"min": 1, "max": 10}) == "a number from 1 to 10"
+    assert out_of_range(float("nan"), {"min": 1, "max": 10}) == "a number from 1 to 10"
+    assert check_param("population.scale", 0.5) == 0.5
+    with pytest.raises(
+        ScenarioError, match=r"scale: found 2\.0; allowed: a number from 0\.01 to 1"
+    ):
+        check_param("population.scale", 2.0, "scale", within=(0.01, 1.0))
+    with pytest.raises(ScenarioError, match="allowed: a number"):
+        check_param("population.scale", True)
+    with pytest.raises(ScenarioError, match="no key 'nope'"):
+        check_param("population.nope", 1)
+
+
+def test_the_app_sliders_lie_within_the_parameter_ranges():
+    from cogov.sim.ranges import param_range
+    from cogov.viz import settings
+
+    sliders = {
+        "volunteers.count": settings.VOLUNTEER_RANGE,
+        "units.team_capacity": settings.TEAM_CAPACITY_RANGE,
+        "supervision.strength": settings.STRENGTH_RANGE,
+        "demand.multiplier": settings.DEMAND_RANGE,
+        "population.scale": settings.SCALE_RANGE,
+    }
+    for name, (lo, hi, _) in sliders.items():
+        p_lo, p_hi = param_range(name)
+        assert p_lo <= lo and hi <= p_hi, name
+    assert settings.check_scale(0.5) == 0.5
+    with pytest.raises(
+        ScenarioError, match=r"scale: found 2\.0; allowed: a number from 0\.01 to 1"
+    ):
+        settings.check_scale(2.0)

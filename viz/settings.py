@@ -16,6 +16,7 @@ from typing import Any
 from cogov.sim.errors import ScenarioError
 from cogov.sim.loader import builtin_scenarios, load_scenario
 from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
+from cogov.sim.ranges import check_param
 
 __all__ = [
     "CADENCE_RANGE",
@@ -27,6 +28,7 @@ __all__ = [
     "VOLUNTEER_RANGE",
     "Settings",
     "build_scenario",
+    "check_scale",
     "overrides",
     "scenario_names",
     "settings_from_scenario",
@@ -82,6 +84,18 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some fields changed."""
         return dataclasses.replace(self, **changes)
+
+
+def check_scale(value: float) -> float:
+    """Return ``value`` if it is a population scale the app offers.
+
+    It must lie within ``SCALE_RANGE`` (the slider) and the parameter's own range in
+    :mod:`cogov.sim.params`.
+
+    Raises:
+        ScenarioError: ``found X; allowed: a number from LO to HI``.
+    """
+    return check_param("population.scale", value, "scale", within=SCALE_RANGE[:2])
 
 
 def scenario_names() -> list[str]:

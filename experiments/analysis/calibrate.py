@@ -40,7 +40,7 @@ from scipy import optimize
 from cogov.experiments.analysis.abc import abc_rejection
 from cogov.experiments.analysis.estimates import load_runs, mean_ci
 from cogov.experiments.batch import run_batch
-from cogov.experiments.design import load_experiment
+from cogov.experiments.design import experiment_from_dict
 from cogov.experiments.runner import code_version
 
 __all__ = ["PARAMETERS", "TARGETS", "Target", "calibrate", "fit"]
@@ -70,19 +70,24 @@ PARAMETERS = {
     "satisfaction.intercept": (-3.0, 1.0),
 }
 
-_DESIGN = """
-[experiment]
-name = "calibration_{scenario}"
-description = "Calibration design for {scenario}"
-scenarios = ["{scenario}"]
-replicates = {replicates}
-days = {days}
-root_seed = {seed}
-scale = {scale}
 
-[design]
-{design}
-"""
+def _design(scenario: str, replicates: int, days: int, seed: int, scale: float, design: dict):
+    """The experiment of one calibration step, built from data (no file is written)."""
+    return experiment_from_dict(
+        {
+            "experiment": {
+                "name": f"calibration_{Path(scenario).stem}",
+                "description": f"Calibration design for {scenario}",
+                "scenarios": [scenario],
+                "replicates": replicates,
+                "days": days,
+                "root_seed": seed,
+                "scale": scale,
+            },
+            "design": design,
+        },
+        source=f"calibration of {scenario}",
+    )
 
 
 def _with_outcomes(runs: pd.DataFrame) -> pd.DataFrame:
@@ -164,34 +169,15 @@ def calibrate(
         at the fitted values with 95% intervals.
     """
     out.mkdir(parents=True, exist_ok=True)
-    bounds = "\n".join(
-        f'[design.parameters."{n}"]\nbounds = [{lo}, {hi}]' for n, (lo, hi) in PARAMETERS.items()
-    )
-    design = out / "design.toml"
-    lhs = f'kind = "lhs"\nsamples = {samples}\n{bounds}'
-    design.write_text(
-        _DESIGN.format(
-            scenario=scenario, replicates=replicates, days=days, seed=seed, scale=scale, design=lhs
-        ),
-        encoding="utf-8",
-    )
-    run_batch(load_experiment(design), out / "design_runs", workers=workers, resume=True)
+    bounds = {n: {"bounds": [lo, hi]} for n, (lo, hi) in PARAMETERS.items()}
+    lhs = {"kind": "lhs", "samples": samples, "parameters": bounds}
+    design = _design(scenario, replicates, days, seed, scale, lhs)
+    run_batch(design, out / "design_runs", workers=workers, resume=True)
     runs = _with_outcomes(load_runs(out / "design_runs"))
     fitted = fit(runs, np.random.default_rng(seed))
-    check = out / "check.toml"
-    point = ", ".join(f'"{n}" = {v["value"]!r}' for n, v in fitted.items())
-    check.write_text(
-        _DESIGN.format(
-            scenario=scenario,
-            replicates=check_replicates,
-            days=days,
-            seed=seed + 1,
-            scale=scale,
-            design=f'kind = "points"\npoints = [{{ {point} }}]',
-        ),
-        encoding="utf-8",
-    )
-    run_batch(load_experiment(check), out / "check_runs", workers=workers, resume=True)
+    point = {"kind": "points", "points": [{n: v["value"] for n, v in fitted.items()}]}
+    check = _design(scenario, check_replicates, days, seed + 1, scale, point)
+    run_batch(check, out / "check_runs", workers=workers, resume=True)
     checked = _with_outcomes(load_runs(out / "check_runs"))
     achieved = {}
     for t in (*TARGETS, *CHECKS):
