@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cogov.cli import positive_int
+from cogov.argtypes import positive_int
 from cogov.experiments.files import write_bytes_atomic
 
 __all__ = ["register"]

@@ -14,12 +14,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cogov.argtypes import bounded, positive_int
 from cogov.experiments.files import write_daily_csv, write_daily_parquet, write_json
 from cogov.sim.errors import InputError, ScenarioError
 from cogov.sim.loader import builtin_scenarios, load_scenario
 from cogov.sim.ranges import check_param
 
 __all__ = ["main", "positive_int"]
+
+#: a random seed: what numpy accepts
+SEED = bounded(0, 2**63 - 1, "0 to 2**63-1", integer=True)
 
 #: modules adding subcommands: each has ``register(subparsers)``, which adds its parser and
 #: sets ``handler`` (a function of the parsed arguments returning the exit status) as default
@@ -76,27 +80,6 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def positive_int(text: str) -> int:
-    """Argument type: a whole number of at least 1, with a message saying what is allowed."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"found {value}; allowed: 1 or more")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"found {value}; allowed: 0 to 2**63-1")
-    return value
-
-
 def _scale(text: str) -> float:
     try:
         value = float(text)
@@ -143,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--days", type=positive_int, help="simulated days (default: the scenario's, 365)"
     )
-    run.add_argument("--seed", type=_seed, help="random seed (default: the scenario's seed)")
+    run.add_argument("--seed", type=SEED, help="random seed (default: the scenario's seed)")
     run.add_argument(
         "--scale",
         type=_scale,

@@ -13,6 +13,8 @@ import argparse
 import math
 from pathlib import Path
 
+from cogov.argtypes import bounded
+
 __all__ = ["register", "run_discovery"]
 
 
@@ -28,22 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("folder", type=Path, metavar="DIR", help="results of an explore batch")
     p.add_argument(
         "--min-density",
-        type=_share,
+        type=bounded(0.0, 1.0, "a number in (0, 1]", open_low=True),
         default=0.8,
         help="report the first box on the peeling trajectory this dense (default: 0.8)",
     )
     p.add_argument("--no-charts", action="store_true", help="skip the charts")
     p.set_defaults(handler=cmd_discover)
-
-
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a number") from None
-    if not 0.0 < value <= 1.0:
-        raise argparse.ArgumentTypeError(f"found {value:g}; allowed: a number in (0, 1]")
-    return value
 
 
 def run_discovery(folder: Path, min_density: float = 0.8, charts: bool = True) -> dict[str, object]:

@@ -21,6 +21,8 @@ import sys
 import warnings
 from typing import Any
 
+from cogov.argtypes import bounded
+
 __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_IDLE_MINUTES",
@@ -49,35 +51,10 @@ examples:
   solara run app.py                           # the same page, Solara's own defaults
 """
 
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a whole number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"found {value}; allowed: 0 (any free port) to 65535")
-    return value
-
-
-def _minutes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a number") from None
-    if not 0.01 <= value <= 1440:
-        raise argparse.ArgumentTypeError(f"found {value:g}; allowed: 0.01 to 1440 minutes")
-    return value
-
-
-def _sessions(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; allowed: a whole number") from None
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"found {value}; allowed: 1 to 1000")
-    return value
+#: option types: a port (0 = any free one), idle minutes before a session is freed, sessions
+PORT = bounded(0, 65535, "0 (any free port) to 65535", integer=True)
+MINUTES = bounded(0.01, 1440, "0.01 to 1440 minutes")
+SESSIONS = bounded(1, 1000, "1 to 1000", integer=True)
 
 
 def is_loopback(host: str) -> bool:
@@ -118,7 +95,7 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
+        "--port", type=PORT, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
     )
     serve.add_argument(
         "--host",
@@ -138,14 +115,14 @@ def register(subparsers: Any) -> None:
     )
     serve.add_argument(
         "--idle-minutes",
-        type=_minutes,
+        type=MINUTES,
         default=DEFAULT_IDLE_MINUTES,
         help=f"free a closed page's session after this many minutes "
         f"(default: {DEFAULT_IDLE_MINUTES:g})",
     )
     serve.add_argument(
         "--max-sessions",
-        type=_sessions,
+        type=SESSIONS,
         default=DEFAULT_MAX_SESSIONS,
         help=f"pages served at once; more wait (default: {DEFAULT_MAX_SESSIONS})",
     )

@@ -6,7 +6,7 @@ import argparse
 import math
 from pathlib import Path
 
-from cogov.cli import positive_int
+from cogov.argtypes import positive_int
 
 __all__ = ["register"]
 
