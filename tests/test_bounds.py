@@ -22,7 +22,10 @@ PROBABILITIES = [
     ("population", "trust_mean"),
     ("population", "volunteer_propensity_mean"),
     ("volunteers", "activation"),
-    ("intake", "misroute_probability"),
+    ("routing", "triage_accuracy"),
+    ("routing", "belief_weight"),
+    ("routing", "learning_rate"),
+    ("routing", "tell_probability"),
     ("reporting", "resident_propensity"),
     ("reporting", "unit_propensity"),
     ("feedback", "learning_rate"),
@@ -30,11 +33,9 @@ PROBABILITIES = [
     ("supervision", "target_on_time"),
     ("kinds.safety_hazard", "community_share"),
     ("kinds.safety_hazard", "p_solve"),
-    ("kinds.safety_hazard", "p_solve_joint"),
     ("kinds.safety_hazard", "p_petition"),
     ("kinds.neighbour_dispute", "community_share"),
     ("kinds.long_standing", "p_solve"),
-    ("kinds.long_standing", "p_solve_joint"),
     ("kinds.long_standing", "p_petition"),
 ]
 
@@ -59,7 +60,16 @@ COUNTS = [
     # durations and rates: a negative one makes no sense either
     ("volunteers", "hours_per_week"),
     ("intake", "triage_hours"),
-    ("intake", "reroute_hours"),
+    ("passing", "handover_hours"),
+    ("persistence", "rereport_hours"),
+    ("persistence", "fade_hours"),
+    ("chronic.yunyang_street_market", "age_years"),
+    # weights that only push one way (their sign is the rule's direction): never negative
+    ("routing", "belief_spread"),
+    ("passing", "ambiguity"),
+    ("passing", "load"),
+    ("paper", "lateness"),
+    ("paper", "reward"),
     ("inspectors", "find_hours"),
     ("reporting", "delay_hours"),
     ("deliberation", "consult_hours"),
@@ -117,4 +127,15 @@ def test_a_negative_count_is_refused(write_toml, table, key):
 def test_a_volunteer_skill_share_above_one_is_refused(write_toml, skill):
     path = write_toml("bad", toml("volunteers", "skills", f"{{ {skill} = 1.5 }}"))
     with pytest.raises(ScenarioError, match=rf"key 'volunteers\.skills\.{skill}': found 1\.5"):
+        load_scenario(path)
+
+
+@pytest.mark.parametrize(
+    ("table", "dept"),
+    [("kinds.safety_hazard", "police"), ("chronic.yunyang_street_market", "police")],
+)
+def test_a_jurisdiction_share_above_one_is_refused(write_toml, table, dept):
+    body = f"jurisdiction = {{ {dept} = 1.5 }}"
+    path = write_toml("bad", 'base = "xinhua_2013"\n' + f"[{table}]\n{body}\n")
+    with pytest.raises(ScenarioError, match=rf"key '{table}\.jurisdiction\.{dept}': found 1\.5"):
         load_scenario(path)

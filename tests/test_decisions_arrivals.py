@@ -2,7 +2,9 @@
 
 The models here have no demand of their own (``demand.multiplier = 0``) and no volunteers
 unless a test wants them, so the only draws are the scripted ones; intake is replaced by a
-recorder, so a found issue goes no further.
+recorder, so a found issue goes no further. Arising is :meth:`cogov.sim.life.Life.arise`
+(issue 13); with persistence on (the default scenario) it also draws the time the problem
+fades by itself, an exponential with mean ``persistence.fade_hours``, after the finding draws.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from cogov.sim.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
 from cogov.sim.issue import FoundBy, Issue, IssueState
 
 QUIET = {"demand.multiplier": 0.0, "volunteers.count": 0}
+FADE = 1e6  # a scripted fading time far beyond every test's horizon
 
 
 def quiet_model(**overrides):
@@ -33,7 +36,8 @@ def kind_index(model, **wanted) -> int:
 
 
 def new_issue(model, k: int, nb: int = 0) -> Issue:
-    issue = Issue(model.arrivals.next_id, k, model.params.kinds[k], nb, model.time)
+    shares = model.arrivals.shares[k]
+    issue = Issue(model.arrivals.next_id, k, model.params.kinds[k], nb, model.time, shares)
     model.arrivals.next_id += 1
     model.alive[issue.id] = issue
     return issue
@@ -78,9 +82,11 @@ def test_a_day_draws_its_poisson_counts_and_schedules_each_arising():
     model = small_model(**{"volunteers.count": 0, "demand.multiplier": 50.0})
     expected = model.arrivals.expected(0)
     assert expected.sum() > 10
+    seeded = len(model.persistence.chronic)  # the chronic cases, persisting since before 0
+    assert seeded == len(model.alive) == model.arrivals.next_id
     model.arrivals.draw_day()
-    assert len(model.alive) == model.arrivals.next_id > 0
-    times = [i.t_arise for i in model.alive.values()]
+    assert len(model.alive) == model.arrivals.next_id > seeded
+    times = [i.t_arise for i in model.alive.values() if not i.chronic]
     assert all(0.0 <= t < HOURS_PER_DAY for t in times)
     assert times == sorted(times)  # ids follow arising order
     assert abs(len(times) - expected.sum()) < 5 * np.sqrt(expected.sum())
@@ -94,10 +100,10 @@ def test_a_resident_who_reports_opens_the_issue_after_the_reporting_delay():
     k = kind_index(model, inspectable=False, affects_elderly_alone=False)
     issue = new_issue(model, k)
     nb_residents = model.residents_by_nb[0]
-    draws = fix(model, uniform=[0.5, 0.0], exponential=[5.0])  # pick, report, delay
-    model.arrivals.arise(issue)
+    draws = fix(model, uniform=[0.5, 0.0], exponential=[5.0, FADE])  # pick, report, delay, fade
+    model.life.arise(issue)
     draws.assert_used()
-    assert draws.means == [model.params.reporting.delay_hours]
+    assert draws.means == [model.params.reporting.delay_hours, model.params.persistence.fade_hours]
     assert issue.reporter is nb_residents[int(0.5 * len(nb_residents))]
     assert issue.state is IssueState.UNREPORTED and model.metrics.unreported == 1
     model.run_for(4.9)
@@ -112,13 +118,31 @@ def test_a_resident_who_reports_opens_the_issue_after_the_reporting_delay():
 def test_an_issue_nobody_reports_or_can_see_is_never_found():
     model, found = quiet_model()
     issue = new_issue(model, kind_index(model, inspectable=False, affects_elderly_alone=False))
-    draws = fix(model, uniform=[0.0, 0.999999])  # pick, does not report
-    model.arrivals.arise(issue)
+    draws = fix(model, uniform=[0.0, 0.999999], exponential=[FADE])  # pick, no report, fade
+    model.life.arise(issue)
     draws.assert_used()
     assert issue.id not in model.alive
     assert model.metrics.never_found == model.metrics.unreported == 1
     model.run_days(3)
-    assert found == []
+    assert [i for i in found if not i.chronic] == []  # the seeded chronic cases report again
+
+
+@pytest.mark.parametrize(("fade", "reported"), [(5.0, False), (5.001, True)])
+def test_a_problem_that_fades_before_its_report_is_never_found(fade, reported):
+    # persistence on: fading time = arising + exponential(fade_hours); a report at or after
+    # it never comes, and the problem is kept as a fading time only
+    model, found = quiet_model()
+    assert model.params.persistence.enabled
+    issue = new_issue(model, kind_index(model, inspectable=False, affects_elderly_alone=False))
+    draws = fix(model, uniform=[0.0, 0.0], exponential=[5.0, fade])  # pick, report, delay, fade
+    model.life.arise(issue)
+    draws.assert_used()
+    assert draws.means == [model.params.reporting.delay_hours, model.params.persistence.fade_hours]
+    assert issue.t_fade == model.time + fade
+    assert (issue.id in model.alive) is reported
+    assert model.metrics.never_found == (0 if reported else 1)
+    model.run_for(5.5)
+    assert found == ([issue] if reported else [])
 
 
 @pytest.mark.parametrize(("u", "finder"), [(0.0, FoundBy.INSPECTOR), (0.999, FoundBy.VOLUNTEER)])
@@ -128,12 +152,16 @@ def test_patrol_finds_first_when_faster_and_the_finder_is_drawn_by_weight(u, fin
     inspectors = len(model.inspectors_by_nb[nb])
     model.patrol_strength[nb] = inspectors + 0.5  # as if half a patrol's worth of volunteers
     issue = new_issue(model, kind_index(model, inspectable=True), nb)
-    draws = fix(model, uniform=[0.0, 0.0, u], exponential=[10.0, 3.0])
-    model.arrivals.arise(issue)
+    draws = fix(model, uniform=[0.0, 0.0, u], exponential=[10.0, 3.0, FADE])
+    model.life.arise(issue)
     draws.assert_used()
     strength = inspectors + 0.5
     assert draws.means == pytest.approx(
-        [model.params.reporting.delay_hours, model.params.inspectors.find_hours / strength]
+        [
+            model.params.reporting.delay_hours,
+            model.params.inspectors.find_hours / strength,
+            model.params.persistence.fade_hours,
+        ]
     )
     expected = FoundBy.INSPECTOR if u * strength < inspectors else FoundBy.VOLUNTEER
     assert finder is expected and issue.found_by is finder
@@ -145,8 +173,8 @@ def test_a_report_before_the_patrol_is_the_residents():
     model, found = quiet_model()
     nb = next(n for n, team in enumerate(model.inspectors_by_nb) if team)
     issue = new_issue(model, kind_index(model, inspectable=True), nb)
-    draws = fix(model, uniform=[0.0, 0.0], exponential=[2.0, 3.0])
-    model.arrivals.arise(issue)
+    draws = fix(model, uniform=[0.0, 0.0], exponential=[2.0, 3.0, FADE])
+    model.life.arise(issue)
     draws.assert_used()
     assert issue.found_by is FoundBy.RESIDENT
     model.run_for(2.5)
@@ -158,8 +186,8 @@ def test_without_patrol_strength_an_inspectable_issue_is_not_patrolled():
     nb = 0
     model.patrol_strength[nb] = 0.0
     issue = new_issue(model, kind_index(model, inspectable=True), nb)
-    draws = fix(model, uniform=[0.0, 0.0], exponential=[2.0])  # no patrol draw
-    model.arrivals.arise(issue)
+    draws = fix(model, uniform=[0.0, 0.0], exponential=[2.0, FADE])  # no patrol draw
+    model.life.arise(issue)
     draws.assert_used()
     assert issue.found_by is FoundBy.RESIDENT
 
@@ -169,21 +197,9 @@ def test_issues_of_the_elderly_alone_affect_an_elderly_resident_living_alone():
     k = kind_index(model, affects_elderly_alone=True)
     nb = next(n for n, g in enumerate(model.elderly_alone_by_nb) if g)
     issue = new_issue(model, k, nb)
-    fix(model, uniform=[0.0, 0.999999])
-    model.arrivals.arise(issue)
+    fix(model, uniform=[0.0, 0.999999], exponential=[FADE])
+    model.life.arise(issue)
     assert issue.reporter is model.elderly_alone_by_nb[nb][0]
-
-
-def test_an_inspectors_find_is_credited_to_one_inspector_of_the_neighbourhood():
-    model, _ = quiet_model()
-    nb = next(n for n, team in enumerate(model.inspectors_by_nb) if team)
-    team = model.inspectors_by_nb[nb]
-    issue = new_issue(model, kind_index(model, inspectable=True), nb)
-    fix(model, uniform=[0.0, 0.999999, 0.0], exponential=[1.0])
-    model.arrivals.arise(issue)
-    model.run_for(1.5)
-    assert issue.found_by is FoundBy.INSPECTOR
-    assert [i.found for i in team] == [int(j == issue.id % len(team)) for j in range(len(team))]
 
 
 # --- the volunteers' week ------------------------------------------------------------------

@@ -14,8 +14,18 @@ from fixed_draws import fix, small_model, unfix
 
 from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.issue import DeadlineWatch, FoundBy, Handler, Issue, IssueState
+from cogov.sim.jurisdiction import draw_from
 
-QUIET = {"demand.multiplier": 0.0, "volunteers.count": 0}
+QUIET = {
+    "demand.multiplier": 0.0,
+    "volunteers.count": 0,
+    # routing and passing on have their own tests (tests/test_decisions.py): here the center
+    # triages right and every department takes what it is sent, so they draw nothing
+    "routing.triage_accuracy": 1.0,
+    "passing.enabled": False,
+    # no chronic cases reported again in the background (persistence has its own tests)
+    "persistence.enabled": False,
+}
 EPS = 1e-9
 
 
@@ -27,7 +37,8 @@ def reported(model, kind_id: str, nb: int = 0) -> Issue:
     """An issue of ``kind_id`` reported by a resident now (open, with its deadline)."""
     kinds = [k.id for k in model.params.kinds]
     k = kinds.index(kind_id)
-    issue = Issue(10_000 + len(model.alive), k, model.params.kinds[k], nb, model.time)
+    kind, shares = model.params.kinds[k], model.arrivals.shares[k]
+    issue = Issue(10_000 + len(model.alive), k, kind, nb, model.time, shares)
     model.alive[issue.id] = issue
     issue.state = IssueState.OPEN
     issue.found_by = FoundBy.RESIDENT
@@ -346,12 +357,13 @@ def test_a_meeting_takes_at_most_its_agenda_first_come_first():
     model = quiet()
     waiting = [reported(model, "long_standing") for _ in range(5)]
     model.center.agenda.extend(waiting)
-    fix(model, work_hours=[1.0] * 5)
+    fix(model)  # a joint task queues a ticket at each department holding a share: no draw
     assert model.center.take_up(3, 1.5) == 3
     assert list(model.center.agenda) == waiting[3:]
     for issue in waiting[:3]:
-        assert issue.handler is Handler.JOINT and issue.boost == 1.5 and issue.pool is not None
-    assert all(i.handler is None and i.boost == 1.0 for i in waiting[3:])
+        assert issue.handler is Handler.JOINT and issue.boost == 1.5 and issue.task is not None
+        assert all(ticket.pool is not None for ticket in issue.task.members)
+    assert all(i.handler is None and i.boost == 1.0 and i.task is None for i in waiting[3:])
     assert model.center.take_up(3, 1.5) == 2 and not model.center.agenda
 
 
@@ -423,12 +435,12 @@ def test_offices_open_on_every_working_day(day):
 def test_departments_are_supervised_every_interval_only_when_enabled(enabled):
     model = quiet(**{"supervision.enabled": enabled, "supervision.interval_days": 2.0})
     dept = model.departments["market"]
-    times = []
+    counted = []  # supervision scores the period's closures and starts a new period
     for _ in range(6):
-        dept.record_closure(True)
+        dept.record_closure(True, True)  # on time and rated: either score has something
         model.run_for(HOURS_PER_DAY)
-        times.append(len(dept.scores))
-    assert times == ([0, 1, 1, 2, 2, 3] if enabled else [0] * 6)
+        counted.append(dept.period_closed)
+    assert counted == ([1, 0, 1, 0, 1, 0] if enabled else [1, 2, 3, 4, 5, 6])
 
 
 def test_the_daily_record_measures_the_departments_utilisation():
@@ -438,6 +450,7 @@ def test_the_daily_record_measures_the_departments_utilisation():
     issue = reported(model, "environment_noise")
     issue.handler = Handler.DEPARTMENT
     issue.pool = pool
+    issue.dept = model.departments["police"]
     fix(model, work_hours=[6.0], uniform=[0.0, 0.0])
     model.work.start_in_pool(issue, pool)
     model.run_days(1)
@@ -458,25 +471,94 @@ def test_a_day_without_working_hours_has_no_utilisation():
     assert daily[5:] == [0.0, 0.0]  # the weekend: no staff-hours at all
 
 
-# --- routing under the siloed policy (on main; the routing rules may be rewritten) -----------
+# --- routing, passing on and the hand-over (issue 13) ---------------------------------------
+# Replaces the old misrouting rule (``intake.misroute_probability``, ``intake.reroute_hours``).
+# The probabilities themselves (pass_probability, choose_department, triage) are tested in
+# tests/test_decisions.py; here: the draw sequence through intake and the hand-over's cost.
 
 
-def test_siloed_reports_go_astray_with_the_misroute_probability_and_cost_a_reroute():
-    model = quiet("siloed")
-    p = model.params.intake.misroute_probability
-    issue = reported(model, "consumer_complaint")
-    draws = fix(model, uniform=[p - EPS, p - EPS, p + EPS], exponential=[5.0, 7.0])
+def siloed_with_passing():
+    model = quiet("siloed", **{"passing.enabled": True, "routing.tell_probability": 0.0})
+    model.run_for(9.0)  # Monday 09:00: offices open
+    return model
+
+
+def test_a_siloed_case_passed_on_costs_a_handover_and_a_new_call_then_goes_elsewhere():
+    model = siloed_with_passing()
+    issue = reported(model, "construction_disturbance")  # city mgmt 0.5, housing, police 0.25
+    belief = model.beliefs.belief(issue.reporter.household, issue.kind_index)
+    first = model.department_list[draw_from(belief, 0, 0.0)]
+    p = first.pass_probability(issue.shares[first.index], first.load())
+    draws = fix(model, uniform=[0.0, p - EPS], exponential=[5.0, 7.0])  # choose, pass
     model.center.receive(issue)
     draws.assert_used()
-    assert issue.misroutes == 2 and draws.means == [model.params.intake.reroute_hours] * 2
-    assert issue.pool is None
-    fix(model, work_hours=[1.0], uniform=[0.0, 0.0])
+    s = model.params
+    assert draws.means == [s.passing.handover_hours, s.reporting.delay_hours]
+    assert issue.passes == 1 and issue.refused == first.bit and issue.pool is None
+    assert (first.passed, first.took) == (1, 0)
+    # the second call: she picks among those who have not refused, the department takes it
+    u = next(
+        x / 100 for x in range(100) if issue.shares[draw_from(belief, first.bit, x / 100)] > 0.0
+    )
+    second = model.department_list[draw_from(belief, first.bit, u)]
+    assert second is not first
+    fix(model, uniform=[u, 1.0 - EPS], work_hours=[1.0])
     model.run_for(11.9)
-    assert issue.pool is None
+    assert issue.pool is None  # still handed over: 5 + 7 hours
     model.run_for(0.2)
-    assert issue.pool is not None and issue.t_queue == 12.0
-    found = reported(model, "consumer_complaint")
-    found.found_by = FoundBy.INSPECTOR  # inspectors know the department: no draw at all
-    fix(model, work_hours=[1.0], uniform=[0.0])
+    assert issue.dept is second and issue.handler is Handler.DEPARTMENT
+    assert issue.t_queue == 9.0 + 12.0 and second.took == 1
+
+
+def test_a_siloed_case_taken_at_once_costs_no_handover():
+    model = siloed_with_passing()
+    issue = reported(model, "construction_disturbance")
+    belief = model.beliefs.belief(issue.reporter.household, issue.kind_index)
+    first = model.department_list[draw_from(belief, 0, 0.0)]
+    share = issue.shares[first.index]
+    assert share > 0.0  # u = 0 picks a holder (with seed 1: city management)
+    p = first.pass_probability(share, first.load())
+    draws = fix(model, uniform=[0.0, p + EPS], work_hours=[1.0])
+    model.center.receive(issue)
+    draws.assert_used()
+    assert issue.passes == 0 and issue.dept is first and issue.t_queue == 9.0
+
+
+def test_siloed_cases_found_by_inspectors_go_to_the_lead_without_a_choice():
+    model = siloed_with_passing()
+    found = reported(model, "construction_disturbance")
+    found.found_by = FoundBy.INSPECTOR  # inspectors know the lead: no routing draw
+    lead = model.departments["city_management"]
+    p = lead.pass_probability(0.5, lead.load())
+    draws = fix(model, uniform=[p + EPS], work_hours=[1.0])  # only the take-or-pass draw
     model.center.receive(found)
-    assert found.misroutes == 0 and found.t_queue == model.time
+    draws.assert_used()
+    assert found.dept is lead and found.passes == 0 and found.t_queue == model.time
+
+
+@pytest.mark.parametrize("u", [0.25, 0.75])
+def test_one_window_triage_sends_to_the_lead_with_its_accuracy_else_by_share(u):
+    model = quiet("one_window", **{"routing.triage_accuracy": 0.9})
+    issue = reported(model, "construction_disturbance")
+    lead = model.departments["city_management"].index
+    fix(model, uniform=[0.9 - EPS])
+    assert model.center.route(issue) == lead
+    # wrong: another holder drawn by share (housing 0.25, police 0.25: halves in index order)
+    others = sorted(model.departments[d].index for d in ("housing", "police"))
+    draws = fix(model, uniform=[0.9 + EPS, u])
+    assert model.center.route(issue) == others[0 if u < 0.5 else 1]
+    draws.assert_used()
+
+
+def test_one_window_handover_costs_a_handover_and_a_new_triage():
+    model = quiet("one_window", **{"passing.enabled": True})
+    model.run_for(9.0)
+    issue = reported(model, "construction_disturbance")
+    dept = model.departments["city_management"]
+    draws = fix(model, exponential=[2.0, 3.0])
+    model.center.pass_on(issue, dept)
+    draws.assert_used()
+    s = model.params
+    assert draws.means == [s.passing.handover_hours, s.intake.triage_hours]
+    assert issue.refused == dept.bit and issue.passes == 1 and issue.dept is None
+    assert issue.event is not None and model.metrics.escalations == 0
