@@ -9,7 +9,8 @@ Whether the reply solves the problem: work with full authority solves it with pr
 ``p_solve``; a department's authority covers the share ``c`` of the kind's jurisdiction it
 holds (a ``complex`` kind needs all of it: c = 1 only if it holds everything, else 0), a joint
 task covers what its members hold, a community actor settles what it takes (c = 1). The chance
-is ``1 - (1 - p_solve * c) / k`` with k the department's care effort (assumption). A reply on
+is ``1 - (1 - p_solve * c) ** k`` with k the department's care effort (assumption: care
+shrinks the chance of failure, but cannot stand in for authority: with c = 0 it is 0). A reply on
 paper (:meth:`Work.close_on_paper`) solves nothing. A contentious issue left unsolved or late
 may turn into a collective petition: the affected residents decide together
 (:meth:`cogov.sim.collective.Collective.decide`: grievance, councils' contact, a threshold
@@ -125,7 +126,7 @@ class Work:
         else:
             p = kind.p_solve * coverage(issue)
             care = dept.care if dept is not None else 1.0
-            issue.solved = draws.uniform() < 1.0 - (1.0 - p) / care
+            issue.solved = draws.uniform() < 1.0 - (1.0 - p) ** care
         if kind.contentious and not (issue.solved and issue.on_time):
             size = model.collective.decide(issue)
             if size > 0:

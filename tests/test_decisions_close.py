@@ -2,7 +2,7 @@
 
 The draws of a closing come in this order: solved; a petition (only for a contentious issue
 left unsolved or late); the reporter's rating (only if a resident reported it). Solved means
-``u < 1 - (1 - p_solve * c) / care``: ``c`` the share of the jurisdiction the handler covers,
+``u < 1 - (1 - p_solve * c) ** care``: ``c`` the share of the jurisdiction the handler covers,
 ``care`` the department's care effort (issue 13). Persistence is switched off here, so an
 unsolved reply ends the problem and draws nothing more (reporting again is tested in
 tests/test_decisions.py and tests/test_persistence.py).
@@ -62,11 +62,11 @@ def close(model, issue: Issue, *uniforms: float):
     # alone; municipal facilities are 0.8 municipal, 0.2 utilities
     [("consumer_complaint", "market", 1.0), ("municipal_facility", "municipal", 0.8)],
 )
-def test_care_divides_the_chance_of_leaving_it_unsolved(model, care, kind, dept, share):
+def test_care_shrinks_the_chance_of_leaving_it_unsolved(model, care, kind, dept, share):
     p = model.params.kinds[[k.id for k in model.params.kinds].index(kind)].p_solve
     model.departments[dept].care = care
     model.departments[dept].pool.effort = 3.0  # speed is not care: it must not matter
-    threshold = 1.0 - (1.0 - p * share) / care
+    threshold = 1.0 - (1.0 - p * share) ** care
     issue = in_work(model, kind)
     assert issue.pool is model.departments[dept].pool
     assert close(model, issue, threshold - EPS, 0.5).solved
@@ -75,7 +75,7 @@ def test_care_divides_the_chance_of_leaving_it_unsolved(model, care, kind, dept,
 
 def test_more_care_solves_more(model):
     p = model.params.kinds[[k.id for k in model.params.kinds].index("consumer_complaint")].p_solve
-    u = 0.5 * ((1 - (1 - p) / 1.0) + (1 - (1 - p) / 1.5))  # between care 1 and 1.5
+    u = 0.5 * ((1 - (1 - p) ** 1.0) + (1 - (1 - p) ** 1.5))  # between care 1 and 1.5
     market = model.departments["market"]
     market.care = 1.0
     low = close(model, in_work(model, "consumer_complaint"), u, 0.5).solved
@@ -232,3 +232,12 @@ def test_closing_counts_towards_the_departments_supervision_and_leaves_the_live_
     community = in_work(model, "neighbour_dispute", Handler.SELF_GOVERNANCE)
     close(model, community, 0.0, 0.5)
     assert dept.period_closed == 1 and model.departments["police"].period_closed == 0
+
+
+def test_care_never_stands_in_for_missing_authority(model):
+    # a complex problem worked by one department alone is covered 0: however much care the
+    # department puts in (supervision scoring satisfaction raises it to 1.5), nothing is solved
+    kind = model.params.kinds[[k.id for k in model.params.kinds].index("long_standing")]
+    model.departments[kind.department].care = 1.5
+    issue = close(model, in_work(model, kind.id), 0.0, 0.99, 0.5)  # unsolved: petition drawn
+    assert not issue.solved
