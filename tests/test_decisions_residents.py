@@ -89,15 +89,17 @@ def replied(model, solved: bool, on_time: bool, handler: Handler = Handler.DEPAR
     return issue
 
 
-def p_satisfied(model, resident, solved: bool, on_time: bool, community: bool) -> float:
-    """The logistic model written out from the ODD: 1 / (1 + exp(-x))."""
+def p_satisfied(model, resident, solved: bool, on_time: bool) -> float:
+    """The logistic model written out from the ODD: 1 / (1 + exp(-x)).
+
+    Who handled the reply is not in it: satisfaction follows experience and trust only.
+    """
     sp, mean = model.params.satisfaction, model.params.population.trust_mean
     x = (
         sp.intercept
         + sp.solved * solved
         + sp.on_time * on_time
         + sp.trust * (resident.trust - mean)
-        + sp.community * community
     )
     return 1.0 / (1.0 + math.exp(-x))
 
@@ -115,46 +117,41 @@ def rate(model, resident, issue: Issue, u: float) -> bool:
 def test_satisfaction_is_the_logistic_model(model, resident, solved, on_time, handler):
     resident.trust = 0.7
     issue = replied(model, solved, on_time, handler)
-    p = p_satisfied(model, resident, solved, on_time, handler is Handler.VOLUNTEER)
+    p = p_satisfied(model, resident, solved, on_time)
     assert rate(model, resident, issue, p - EPS)
     assert not rate(model, resident, issue, p + EPS)
 
 
 def test_satisfaction_rises_when_solved_and_when_on_time(model, resident):
     sp = model.params.satisfaction
-    assert sp.solved > 0 and sp.on_time > 0 and sp.trust > 0 and sp.community > 0
+    assert sp.solved > 0 and sp.on_time > 0 and sp.trust > 0
     resident.trust = model.params.population.trust_mean
     # the same draw: satisfied when solved, not when unsolved
-    u = 0.5 * (
-        p_satisfied(model, resident, True, True, False)
-        + p_satisfied(model, resident, False, True, False)
-    )
+    u = 0.5 * (p_satisfied(model, resident, True, True) + p_satisfied(model, resident, False, True))
     assert rate(model, resident, replied(model, True, True), u)
     assert not rate(model, resident, replied(model, False, True), u)
-    u = 0.5 * (
-        p_satisfied(model, resident, True, True, False)
-        + p_satisfied(model, resident, True, False, False)
-    )
+    u = 0.5 * (p_satisfied(model, resident, True, True) + p_satisfied(model, resident, True, False))
     assert rate(model, resident, replied(model, True, True), u)
     assert not rate(model, resident, replied(model, True, False), u)
 
 
-def test_satisfaction_rises_with_trust_and_with_community_handling(model, resident):
+def test_satisfaction_rises_with_trust_and_not_with_who_handled_it(model, resident):
     issue = replied(model, False, True)
     resident.trust = 0.9
-    high = p_satisfied(model, resident, False, True, False)
+    high = p_satisfied(model, resident, False, True)
     resident.trust = 0.3
-    low = p_satisfied(model, resident, False, True, False)
+    low = p_satisfied(model, resident, False, True)
     u = 0.5 * (high + low)
     assert not rate(model, resident, issue, u)
     resident.trust = 0.9
     assert rate(model, resident, issue, u)
+    # the community bonus is gone: a draw just below the department's probability satisfies
+    # for every handler, one just above satisfies for none
     resident.trust = 0.5
-    dept = p_satisfied(model, resident, False, True, False)
-    comm = p_satisfied(model, resident, False, True, True)
-    u = 0.5 * (dept + comm)
-    assert not rate(model, resident, issue, u)
-    assert rate(model, resident, replied(model, False, True, Handler.SERVICE_TEAM), u)
+    p = p_satisfied(model, resident, False, True)
+    for handler in (Handler.DEPARTMENT, Handler.SERVICE_TEAM, Handler.VOLUNTEER):
+        assert rate(model, resident, replied(model, False, True, handler), p - EPS)
+        assert not rate(model, resident, replied(model, False, True, handler), p + EPS)
 
 
 # --- trust ---------------------------------------------------------------------------------
