@@ -29,14 +29,15 @@ PROBABILITIES = [
     ("reporting", "resident_propensity"),
     ("reporting", "unit_propensity"),
     ("feedback", "learning_rate"),
-    ("deliberation", "petition_reduction"),
+    ("deliberation", "contact_effect"),
+    ("participation", "reference_share"),
+    ("participation", "quit_idle"),
+    ("participation", "trust_floor"),
     ("supervision", "target_on_time"),
     ("kinds.safety_hazard", "community_share"),
     ("kinds.safety_hazard", "p_solve"),
-    ("kinds.safety_hazard", "p_petition"),
     ("kinds.neighbour_dispute", "community_share"),
     ("kinds.long_standing", "p_solve"),
-    ("kinds.long_standing", "p_petition"),
 ]
 
 #: (TOML table, key): counts of people, things or days, and durations; none is negative
@@ -57,6 +58,10 @@ COUNTS = [
     ("inspectors", "count"),
     ("departments.police", "staff"),
     ("meetings.directors_weekly", "agenda"),
+    ("participation", "contacts"),
+    ("deliberation", "reach_per_leader"),
+    ("collective", "affected"),
+    ("collective", "min_size"),
     # durations and rates: a negative one makes no sense either
     ("volunteers", "hours_per_week"),
     ("intake", "triage_hours"),
@@ -74,6 +79,14 @@ COUNTS = [
     ("reporting", "delay_hours"),
     ("deliberation", "consult_hours"),
     ("demand", "multiplier"),
+    ("participation", "campaign_days"),
+    ("participation", "idle_weeks"),
+    ("participation", "party_factor"),
+    ("participation", "conditional"),
+    ("collective", "peer_weight"),
+    ("collective", "cost"),
+    ("kinds.construction_disturbance", "hardship"),
+    ("kinds.long_standing", "hardship"),
     ("kinds.safety_hazard", "rate_per_1000_per_year"),
     ("kinds.safety_hazard", "deadline_hours"),
 ]
@@ -127,6 +140,14 @@ def test_a_negative_count_is_refused(write_toml, table, key):
 def test_a_volunteer_skill_share_above_one_is_refused(write_toml, skill):
     path = write_toml("bad", toml("volunteers", "skills", f"{{ {skill} = 1.5 }}"))
     with pytest.raises(ScenarioError, match=rf"key 'volunteers\.skills\.{skill}': found 1\.5"):
+        load_scenario(path)
+
+
+@pytest.mark.parametrize("factor", ["property_issue_factor", "group_factor"])
+@pytest.mark.parametrize("housing", ["lane", "old_estate", "work_unit", "commodity"])
+def test_a_negative_place_factor_is_refused(write_toml, factor, housing):
+    path = write_toml("bad", toml("places", factor, f"{{ {housing} = -1 }}"))
+    with pytest.raises(ScenarioError, match=rf"key 'places\.{factor}\.{housing}': found -1"):
         load_scenario(path)
 
 
