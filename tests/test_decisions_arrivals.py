@@ -13,8 +13,10 @@ import numpy as np
 import pytest
 from fixed_draws import fix, small_model
 
+from cogov.sim.arrivals import place_weights
 from cogov.sim.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
 from cogov.sim.issue import FoundBy, Issue, IssueState
+from cogov.sim.params import Reporter
 
 QUIET = {"demand.multiplier": 0.0, "volunteers.count": 0}
 FADE = 1e6  # a scripted fading time far beyond every test's horizon
@@ -47,13 +49,28 @@ def new_issue(model, k: int, nb: int = 0) -> Issue:
 
 
 def test_expected_arrivals_are_rate_times_residents_times_the_weekly_factor():
+    """Subdistrict rate x all residents x the committee's place weight x multiplier x weekday.
+
+    The place weights themselves are test_places.py::test_place_weights_formula_and_direction;
+    a kind every resident can have is shared by residents, so its row is written out here.
+    """
     weekly = [1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 1.5]
     model = small_model(**{"demand.weekly_profile": weekly, "demand.multiplier": 2.0})
     residents = np.array([len(r) for r in model.residents_by_nb], dtype=float)
     rates = np.array([k.rate_per_1000_per_year for k in model.params.kinds])
-    base = np.outer(rates / 1000 / 365, residents) * 2.0
+    base = (rates / 1000 / 365 * residents.sum())[:, None] * place_weights(model) * 2.0
+    plain = [
+        i
+        for i, k in enumerate(model.params.kinds)
+        if k.reporter is Reporter.RESIDENT
+        and not k.affects_elderly_alone
+        and not k.property_related
+    ]
+    assert plain
+    by_residents = np.outer(rates / 1000 / 365, residents) * 2.0
     for day, factor in ((0, 1.0), (5, 0.5), (6, 1.5), (13, 1.5)):
         assert model.arrivals.expected(day) == pytest.approx(base * factor)
+        assert model.arrivals.expected(day)[plain] == pytest.approx(by_residents[plain] * factor)
 
 
 def test_a_shock_multiplies_only_its_kinds_and_neighbourhoods_in_its_days():
@@ -206,16 +223,23 @@ def test_issues_of_the_elderly_alone_affect_an_elderly_resident_living_alone():
 
 
 def test_volunteers_are_active_with_the_activation_probability_each_week():
+    """One activation draw per volunteer who stayed through the week's renewal.
+
+    The renewal comes first, one draw per volunteer (its rule: test_participation.py).
+    """
     model = small_model(**{"volunteers.count": 1000, "demand.multiplier": 0.0})
-    vp = model.params.volunteers
-    volunteers = model.volunteers
-    us = [0.0 if i % 3 else 0.9999 for i in range(len(volunteers))]
+    vp, floor = model.params.volunteers, model.params.participation.trust_floor
+    # nobody has been idle yet, so a draw of 0.9999 loses only those below the trust floor
+    stayers = [v for v in model.volunteers if v.resident.trust >= floor]
+    assert len(stayers) > 3
+    us = [0.0 if i % 3 else 0.9999 for i in range(len(stayers))]
     us[1] = vp.activation - 1e-9
     us[2] = vp.activation + 1e-9
-    draws = fix(model, uniform=us)
+    draws = fix(model, uniform=[0.9999] * len(model.volunteers) + us)
     model.mechanisms.start_week()
     draws.assert_used()
-    for v, u in zip(volunteers, us, strict=True):
+    assert model.volunteers == stayers
+    for v, u in zip(stayers, us, strict=True):
         assert v.hours_left == (v.hours_per_week if u < vp.activation else 0.0)
     weight = model.params.inspectors.volunteer_patrol_weight
     for nb, committee in enumerate(model.committees):
