@@ -1,7 +1,9 @@
 """Closing an issue, with fixed draws: solved or not, on time, petition, rating and trust.
 
-The draws of a closing come in this order: solved; a petition (only for a contentious issue
-left unsolved or late); the reporter's rating (only if a resident reported it). Solved means
+The draws of a closing come in this order: solved; for a contentious issue left unsolved or
+late, one threshold per affected resident (``Collective.decide``: the affected are drawn by
+the model's generator, not by these draws); the reporter's rating (only if a resident
+reported it). Solved means
 ``u < 1 - (1 - p_solve * c) ** care``: ``c`` the share of the jurisdiction the handler covers,
 ``care`` the department's care effort (issue 13). Persistence is switched off here, so an
 unsolved reply ends the problem and draws nothing more (reporting again is tested in
@@ -43,6 +45,13 @@ def in_work(model, kind_id: str, handler: Handler = Handler.DEPARTMENT, late: bo
     issue.pool = dept.pool if held else None
     issue.dept = dept if held else None
     return issue
+
+
+def affected(model, issue: Issue) -> int:
+    """How many residents a contentious issue affects: one threshold draw each."""
+    n = min(len(model.residents_by_nb[issue.neighbourhood]), model.params.collective.affected)
+    assert n >= model.params.collective.min_size
+    return n
 
 
 def close(model, issue: Issue, *uniforms: float):
@@ -112,15 +121,17 @@ def test_a_joint_task_solves_with_the_share_its_members_hold(model, members, sha
         issue = in_work(model, kind.id, Handler.JOINT)
         issue.task = JointTask(issue, [model.departments[d] for d in members])
         assert issue.task.coverage == pytest.approx(share)
-        extra = () if solved else (0.99,)  # a contentious issue left unsolved: petition draw
+        # a contentious issue left unsolved: the affected residents' thresholds are drawn
+        extra = () if solved else (0.9999,) * affected(model, issue)
         assert close(model, issue, u, *extra, 0.5).solved is solved
 
 
 def test_a_complex_issue_a_department_works_alone_is_never_solved(model):
     kind = model.params.kinds[[k.id for k in model.params.kinds].index("long_standing")]
     model.departments[kind.department].care = 1.0
-    # coverage 0 (housing holds 0.4 of a complex kind): 1 - (1 - p_solve * 0) / 1 = 0
-    issue = close(model, in_work(model, kind.id), 0.0, 0.99, 0.5)  # unsolved: petition drawn
+    # coverage 0 (housing holds 0.4 of a complex kind): 1 - (1 - p_solve * 0) ** 1 = 0
+    issue = in_work(model, kind.id)
+    close(model, issue, 0.0, *(0.9999,) * affected(model, issue), 0.5)  # thresholds drawn
     assert not issue.solved
 
 
@@ -149,38 +160,68 @@ def test_on_time_means_closed_no_later_than_the_deadline(model):
 
 def petition_kind(model):
     kind = model.params.kinds[[k.id for k in model.params.kinds].index("construction_disturbance")]
-    assert kind.contentious and 0 < kind.p_petition < 1
+    assert kind.contentious and kind.hardship > 0
     return kind
+
+
+def aggrieved(model, leaders: bool = False) -> None:
+    """Every resident of committee 0 distrusts fully, so her grievance is the hardship.
+
+    With ``leaders`` every one is a Party member too, so a council reaches them all.
+    """
+    for r in model.residents_by_nb[0]:
+        r.trust = 0.0
+        r.party_member = r.party_member or leaders
+
+
+def petitions(model, issue: Issue, threshold: float, solved_u: float = 0.9999) -> bool:
+    """Close ``issue`` with every affected resident's threshold at ``threshold``."""
+    close(model, issue, solved_u, *(threshold,) * affected(model, issue), 0.5)
+    return issue.petitioned
 
 
 @pytest.mark.parametrize("consulted", [False, True])
 def test_an_unsolved_contentious_issue_turns_into_a_petition(model, consulted):
+    # nobody acts yet (A = 0), so the first to act need hardship x (1 - trust), cut by the
+    # council's contact, minus the cost of acting, at or above their threshold
     kind = petition_kind(model)
-    reduction = model.params.deliberation.petition_reduction
-    p = kind.p_petition * ((1.0 - reduction) if consulted else 1.0)
-    for u, expected in ((p - EPS, True), (p + EPS, False)):
+    aggrieved(model, leaders=consulted)
+    d, c = model.params.deliberation, model.params.collective
+    net = kind.hardship * (1.0 - d.contact_effect if consulted else 1.0) - c.cost
+    assert net > 0
+    for u, expected in ((net - EPS, True), (net + EPS, False)):
         issue = in_work(model, kind.id)
         issue.consulted = consulted
-        close(model, issue, 0.9999, u, 0.5)  # unsolved
-        assert issue.petitioned is expected
+        assert petitions(model, issue, u) is expected  # unsolved
+        assert not issue.solved
+    assert model.collective.petition_sizes == [affected(model, issue)]
 
 
 def test_consultation_makes_a_petition_less_likely(model):
     kind = petition_kind(model)
-    u = kind.p_petition * (1 - model.params.deliberation.petition_reduction / 2)
-    plain = close(model, in_work(model, kind.id), 0.9999, u, 0.5)
+    aggrieved(model, leaders=True)
+    d, c = model.params.deliberation, model.params.collective
+    # a threshold between the consulted and the plain grievance, net of the cost
+    u = 0.5 * (kind.hardship * (1.0 - d.contact_effect) + kind.hardship) - c.cost
+    plain = in_work(model, kind.id)
     consulted = in_work(model, kind.id)
     consulted.consulted = True
-    close(model, consulted, 0.9999, u, 0.5)
-    assert plain.petitioned and not consulted.petitioned
+    assert petitions(model, plain, u) and not petitions(model, consulted, u)
 
 
 def test_a_solved_contentious_issue_petitions_only_if_late(model):
+    # solved but late: the grievance is half the hardship
     kind = petition_kind(model)
-    on_time = close(model, in_work(model, kind.id), 0.0, 0.5)  # no petition draw
+    aggrieved(model)
+    on_time = close(model, in_work(model, kind.id), 0.0, 0.5)  # no threshold draws
     assert on_time.solved and on_time.on_time and not on_time.petitioned
-    late = close(model, in_work(model, kind.id, late=True), 0.0, 0.0, 0.5)
-    assert late.solved and not late.on_time and late.petitioned
+    net = kind.hardship * 0.5 - model.params.collective.cost
+    assert net > 0
+    late = in_work(model, kind.id, late=True)
+    assert petitions(model, late, net - EPS, solved_u=0.0)
+    assert late.solved and not late.on_time
+    late = in_work(model, kind.id, late=True)
+    assert not petitions(model, late, net + EPS, solved_u=0.0)
 
 
 def test_an_issue_that_is_not_contentious_never_petitions(model):
@@ -239,5 +280,6 @@ def test_care_never_stands_in_for_missing_authority(model):
     # department puts in (supervision scoring satisfaction raises it to 1.5), nothing is solved
     kind = model.params.kinds[[k.id for k in model.params.kinds].index("long_standing")]
     model.departments[kind.department].care = 1.5
-    issue = close(model, in_work(model, kind.id), 0.0, 0.99, 0.5)  # unsolved: petition drawn
+    issue = in_work(model, kind.id)
+    close(model, issue, 0.0, *(0.9999,) * affected(model, issue), 0.5)  # thresholds drawn
     assert not issue.solved
