@@ -15,6 +15,7 @@ from fixed_draws import fix, small_model, unfix
 from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.issue import DeadlineWatch, FoundBy, Handler, Issue, IssueState
 from cogov.sim.jurisdiction import draw_from
+from cogov.sim.params import Channel
 
 QUIET = {
     "demand.multiplier": 0.0,
@@ -202,17 +203,23 @@ def test_without_councils_a_contentious_issue_goes_straight_to_its_department(na
 # --- the community channel -----------------------------------------------------------------
 
 
+def with_a_group(model) -> int:
+    """A committee with a self-governance group (groups sit by housing type: test_places.py)."""
+    return next(nb for nb, c in enumerate(model.committees) if Channel.SELF_GOVERNANCE in c.pools)
+
+
 def test_the_community_takes_its_share_when_its_actor_has_room():
     model = quiet()
     kind = model.params.kinds[[k.id for k in model.params.kinds].index("neighbour_dispute")]
     share = kind.community_share
-    issue = reported(model, "neighbour_dispute")
+    nb = with_a_group(model)
+    issue = reported(model, "neighbour_dispute", nb=nb)
     draws = fix(model, uniform=[share - 1e-9], work_hours=[1.0])
     model.center.dispatch(issue)
     draws.assert_used()
     assert issue.handler is Handler.SELF_GOVERNANCE
     assert draws.work == [kind.community_work]
-    other = reported(model, "neighbour_dispute")
+    other = reported(model, "neighbour_dispute", nb=nb)
     fix(model, uniform=[share + 1e-9], work_hours=[1.0])
     model.center.dispatch(other)  # not the community's share: the department, consulted or not
     assert other.handler in (Handler.DEPARTMENT, None)
@@ -221,13 +228,14 @@ def test_the_community_takes_its_share_when_its_actor_has_room():
 
 def test_a_full_community_actor_passes_the_issue_to_the_department():
     model = quiet()
-    committee = model.committees[0]
-    pool = committee.pools["self_governance"]
+    nb = with_a_group(model)
+    committee = model.committees[nb]
+    pool = committee.pools[Channel.SELF_GOVERNANCE]
     limit = model.params.community.max_queue_per_server
     pool.busy = pool.servers
     pool.waiting = pool.servers * limit  # as many waiting as it accepts
     assert not pool.has_room(limit)
-    issue = reported(model, "neighbour_dispute", nb=0)
+    issue = reported(model, "neighbour_dispute", nb=nb)
     assert not committee.take(issue, model.time)
     pool.waiting -= 1
     assert pool.has_room(limit)
