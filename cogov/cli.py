@@ -77,6 +77,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "hypotheses": ("cogov batch mechanisms && cogov hypotheses results/mechanisms",),
     "calibrate": ("cogov calibrate --quick", "cogov calibrate xinhua_2013 --workers 2"),
     "serve": ("cogov serve                              # http://127.0.0.1:8765",),
+    "discover": (
+        "cogov batch robustness && cogov discover results/robustness",
+        "cogov discover results/robustness --min-density 0.9 --no-charts",
+    ),
 }
 
 
