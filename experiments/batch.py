@@ -15,7 +15,8 @@ What the runner survives (README, "What happens when..."):
   the parent handles; SIGTERM and SIGHUP are turned into :class:`Terminated`, handled like
   Ctrl-C (results consolidated, the workers stopped);
 - a worker's death: a run whose worker died is never journalled as failed; it is re-queued
-  (the broken local pool is rebuilt), up to :data:`MAX_ATTEMPTS` times before the batch stops
+  (the broken local pool is rebuilt), to the back of the queue and from then on alone, up to
+  :data:`MAX_ATTEMPTS` times before the batch stops
   with one line;
 - a lost Dask scheduler: after ``pools.SCHEDULER_GRACE_SECONDS`` without it the batch stops
   with one line, resumable.
@@ -184,12 +185,17 @@ def _run(
     queue = deque(todo)
     pending: dict[Future, tuple[RunSpec, str, int]] = {}
     attempts: Counter = Counter()
+    #: runs lost with a worker, each run alone from then on so that one that kills its worker
+    #: cannot take others down with it (and is the one named if it does so again)
+    suspects: set[str] = set()
     window = 2 * workers
     aborted = True
     try:
         while queue or pending:
             while queue and len(pending) < window:
                 spec, key = queue[0]
+                if key in suspects and pending:
+                    break  # a suspect waits until nothing else is in flight
                 try:
                     future = pool.submit(runner, spec, key, experiment.name)
                 except Exception as exc:
@@ -200,6 +206,8 @@ def _run(
                     continue
                 queue.popleft()
                 pending[future] = (spec, key, pool.generation)
+                if key in suspects:
+                    break  # and nothing goes alongside it
             finished, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             _stop_if_unhealthy(pool)
             lost = []
@@ -216,11 +224,17 @@ def _run(
                     progress(counts["ok"] + counts["failed"], counts["failed"], len(todo))
             if lost:
                 _stop_if_unhealthy(pool, lost=True)
+                # every run in flight is lost with a worker, the culprit and those queued
+                # behind it alike: each goes to the back of the queue as a suspect, to run
+                # alone, so the rest of the batch goes on; in order of index, so the same
+                # batch stops the same way
+                lost.sort(key=lambda item: item[0].index)
                 for spec, key, generation, exc in lost:
                     attempts[key] += 1
                     _check_attempts(spec, attempts[key], exc, pool)
                     pool.lost(exc, generation)
-                    queue.appendleft((spec, key))
+                    suspects.add(key)
+                    queue.append((spec, key))
                 store.warn(
                     f"lost {pool.lost_what} ({type(lost[0][3]).__name__}); "
                     f"re-queued {len(lost)} runs"

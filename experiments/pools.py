@@ -173,6 +173,10 @@ class DaskPool:
             from distributed import Client, LocalCluster
         except ImportError:
             raise ExperimentError(f"--scheduler {scheduler}: {DASK_HINT}") from None
+        # a lost connection to the scheduler is logged by Tornado's event loop as a traceback,
+        # sometimes before the batch notices; the batch reports a lost scheduler in one line
+        # of its own, so that log stays quiet
+        logging.getLogger("tornado.application").setLevel(logging.CRITICAL + 1)
         self.scheduler = scheduler
         self.generation = 0
         self.lost_what = "a Dask worker"
