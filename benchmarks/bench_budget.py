@@ -21,42 +21,22 @@ from __future__ import annotations
 
 import argparse
 import gc
-import heapq
-import itertools
-import random
 import sys
 import time
 
 from _common import footer, header, median, peak_rss_mb, table
+from bench_events import time_heapq_hold
 
 N_EVENTS = 1_000_000
 PENDING = 1_000
 
 
-def noop() -> None:
-    """The callback of every heapq event."""
-
-
 def heapq_hold(seed: int) -> float:
-    """CPU seconds for N_EVENTS through a bare heapq with PENDING entries queued."""
-    rnd = random.Random(seed)
-    delays = [rnd.uniform(0.0, 2.0) for _ in range(4096)]
-    queue = [(rnd.random(), i, noop) for i in range(PENDING)]
-    heapq.heapify(queue)
-    seq = itertools.count(PENDING)
-    push, pop = heapq.heappush, heapq.heappop
-    budget = N_EVENTS - PENDING
-    i = 0
-    gc.collect()
-    c = time.process_time()
-    while queue:
-        now, _, fn = pop(queue)
-        fn()
-        if budget > 0:
-            budget -= 1
-            i = (i + 1) % 4096
-            push(queue, (now + delays[i], next(seq), fn))
-    return time.process_time() - c
+    """CPU seconds for N_EVENTS through a bare heapq with PENDING entries queued.
+
+    The same loop as ``bench_events.py``'s heapq floor, so both benchmarks measure one thing.
+    """
+    return time_heapq_hold(N_EVENTS, PENDING, seed)[1]
 
 
 def model_year(scenario: str, seed: int) -> tuple[float, dict]:
