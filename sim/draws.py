@@ -63,6 +63,19 @@ class Draws:
         self._j += 1
         return z
 
+    def normals(self, n: int) -> list[float]:
+        """``n`` standard normals: the same values, in order, as ``n`` calls of :meth:`normal`."""
+        out: list[float] = []
+        while n > 0:
+            if self._j >= len(self._normals):
+                self._normals = self.rng.standard_normal(_BLOCK).tolist()
+                self._j = 0
+            take = min(n, len(self._normals) - self._j)
+            out += self._normals[self._j : self._j + take]
+            self._j += take
+            n -= take
+        return out
+
     def exponential(self, mean: float) -> float:
         """An exponential draw with the given mean (0 gives 0)."""
         if mean <= 0.0:

@@ -133,9 +133,9 @@ class Beliefs:
         if row is None:
             prior = self.prior_rows[kind_index]
             if self.spread > 0.0:
-                normal = self.model.draws.normal
                 spread = self.spread
-                row = [b * math.exp(spread * normal()) for b in prior]
+                zs = self.model.draws.normals(len(prior))
+                row = [b * math.exp(spread * z) for b, z in zip(prior, zs, strict=True)]
                 total = sum(row)
                 row = [b / total for b in row]
             else:
@@ -167,13 +167,12 @@ class Beliefs:
     def _update(self, household: int, kind_index: int, dept: int, took: bool) -> None:
         b = self.row(household, kind_index)
         eta = self.rate
+        keep = 1.0 - eta
         if took:
-            for d in range(len(b)):
-                b[d] *= 1.0 - eta
+            b[:] = [x * keep for x in b]
             b[dept] += eta
         else:
-            b[dept] *= 1.0 - eta
+            b[dept] *= keep
             total = sum(b)
             if total > 0.0:
-                for d in range(len(b)):
-                    b[d] /= total
+                b[:] = [x / total for x in b]

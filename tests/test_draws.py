@@ -123,3 +123,14 @@ def test_a_block_of_uniforms_is_the_same_as_one_at_a_time(first, n):
         block.uniform()
     assert block.uniforms(n) == [one.uniform() for _ in range(n)]
     assert block.uniform() == one.uniform()
+
+
+@pytest.mark.parametrize("first, n", [(0, 8), (4090, 20), (5, 9000)])
+def test_a_block_of_normals_is_the_same_as_one_at_a_time(first, n):
+    """Across buffer refills too: ``normals(n)`` leaves the stream where n calls would."""
+    one, block = Draws(np.random.default_rng(9)), Draws(np.random.default_rng(9))
+    for _ in range(first):
+        one.normal()
+        block.normal()
+    assert block.normals(n) == [one.normal() for _ in range(n)]
+    assert block.normal() == one.normal()
