@@ -1,0 +1,171 @@
+"""Print the Markdown tables of docs/VALIDATION.md from the results of scripts/validation_runs.sh.
+
+Usage::
+
+    .venv/bin/python scripts/validation_tables.py RESULTS_ROOT
+
+RESULTS_ROOT holds the batch folders the runs script writes (``mechanisms``, ``metro_councils``,
+``patterns_reach``, ``goodhart`` …). Every figure is computed here from ``runs.parquet``:
+means with 95% Student-t intervals across replicates, the smallest and largest replicate
+(the spread), and paired differences (both points of a pair share their seed); nothing is
+typed in by hand. Missing folders are skipped with a note.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+from cogov.experiments.analysis.estimates import difference, load_runs, mean_ci
+
+
+def _ci(values: np.ndarray, digits: int = 4) -> str:
+    m, lo, hi, _ = mean_ci(np.asarray(values, dtype=float))
+    return f"{m:.{digits}g} [{lo:.{digits}g}, {hi:.{digits}g}]"
+
+
+def _spread(values: np.ndarray) -> str:
+    v = np.asarray(values, dtype=float)
+    return f"{v.min():.4g} – {v.max():.4g}"
+
+
+def _wilson(k: int, n: int) -> str:
+    """``k`` of ``n`` with its 95% Wilson interval (percent)."""
+    if n == 0:
+        return "—"
+    z = stats.norm.ppf(0.975)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    lo, hi = 100 * (centre - half), 100 * (centre + half)
+    return f"{k} of {n} ({100 * p:.0f}%, 95% CI {lo:.0f}–{hi:.0f}%)"
+
+
+def shipped(root: Path) -> None:
+    """xinhua_2013 as shipped (mechanisms point 0) and one_window (point 1): patterns, counts."""
+    runs = load_runs(root / "mechanisms")
+    years = runs["days"] / 365
+    runs = runs.assign(
+        hotline_per_resident_year=runs["found_by.resident"] / runs["residents"] / years
+    )
+    rows = [
+        ("on_time_rate", "≈ 0.99 (12345 99.5%; grid centre 100%)"),
+        ("solved_rate", "≈ 0.80 (12345 82%; grid centre ~80%)"),
+        ("satisfaction_mean", "0.75–0.93 (12345 93%; grid centre 75–80%)"),
+        ("hotline_per_resident_year", "≈ 0.05 (12345, 2016)"),
+        ("volunteers_active_end", "≈ 1,000 (report)"),
+        ("elderly_served", "600+ (report)"),
+        ("petitions", "—"),
+        ("petition_size_mean", "—"),
+        ("chronic_solved", "3 seeded"),
+        ("repeat_reports", "—"),
+        ("passed_on", "—"),
+        ("closed_on_paper", "—"),
+        ("trust_mean_end", "start 0.6"),
+        ("grievance_mean", "—"),
+    ]
+    n = int((runs["point"] == 0).sum())
+    print(f"### xinhua_2013 as shipped (mechanisms point 0) and one_window (1), {n} replicates\n")
+    print(
+        "| outcome | target / source | xinhua_2013 mean [95% CI] | spread (min – max) "
+        "| one_window mean [95% CI] |"
+    )
+    print("| --- | --- | --- | --- | --- |")
+    p0, p1 = runs[runs["point"] == 0], runs[runs["point"] == 1]
+    for col, target in rows:
+        if col not in runs:
+            continue
+        print(f"| `{col}` | {target} | {_ci(p0[col])} | {_spread(p0[col])} | {_ci(p1[col])} |")
+    print()
+    for point, label in ((0, "xinhua_2013"), (1, "one_window"), (2, "siloed")):
+        cs = runs.loc[runs["point"] == point, "chronic_solved"].to_numpy()
+        print(
+            f"- chronic cases solved under {label}: {int(cs.sum())} of {3 * len(cs)} "
+            f"(runs with all three solved: {_wilson(int((cs == 3).sum()), len(cs))})"
+        )
+    print()
+
+
+def metro(root: Path) -> None:
+    """Metro Line 11 with and without councils: petitions, their size, zero-petition runs."""
+    runs = load_runs(root / "metro_councils")
+    on, off = runs[runs["point"] == 0], runs[runs["point"] == 1]
+    print(f"### Metro Line 11, councils on / off, {len(on)} paired replicates\n")
+    print("| outcome | councils (as shipped) | no councils | on − off (95% CI, paired) |")
+    print("| --- | --- | --- | --- |")
+    cols = ("petitions", "petition_size_mean", "grievance_mean", "council_reached", "consultations")
+    for col in cols:
+        if col not in runs:
+            continue
+        d, lo, hi, _ = difference(on, off, col)
+        print(f"| `{col}` | {_ci(on[col])} | {_ci(off[col])} | {d:.4g} [{lo:.4g}, {hi:.4g}] |")
+    print()
+    for frame, label in ((on, "with councils"), (off, "without councils")):
+        zero = int((frame["petitions"] == 0).sum())
+        print(
+            f"- runs with no collective petition, {label}: {_wilson(zero, len(frame))}; "
+            f"petitions per run {_spread(frame['petitions'])}"
+        )
+    print()
+
+
+def reach(root: Path) -> None:
+    """What the paper-reply and passing assumptions can reach under one window."""
+    runs = load_runs(root / "patterns_reach")
+    params = [
+        "paper.base",
+        "paper.lateness",
+        "passing.base",
+        "passing.handover_hours",
+        "routing.triage_accuracy",
+    ]
+    print(f"### Reach of the government-side assumptions (one_window, {len(runs)} worlds)\n")
+    print(
+        f"- on-time rate over the worlds: {_spread(runs['on_time_rate'])}; "
+        f"solved rate: {_spread(runs['solved_rate'])}"
+    )
+    near = runs[runs["on_time_rate"] >= 0.985]
+    if len(near):
+        print(f"- worlds with on time ≥ 0.985: {len(near)}; solved {_spread(near['solved_rate'])}")
+    else:
+        print("- no world reaches on time ≥ 0.985")
+    print(f"- worlds with solved ≥ 0.77: {int((runs['solved_rate'] >= 0.77).sum())}")
+    x = runs[params].to_numpy(float)
+    x = (x - x.mean(axis=0)) / x.std(axis=0)
+    design = np.column_stack([np.ones(len(x)), x])
+    print("\n| assumption (bounds) | effect on on-time (per SD) | effect on solved (per SD) |")
+    print("| --- | --- | --- |")
+    coef = {
+        y: np.linalg.lstsq(design, runs[y].to_numpy(float), rcond=None)[0][1:]
+        for y in ("on_time_rate", "solved_rate")
+    }
+    for i, p in enumerate(params):
+        lo, hi = runs[p].min(), runs[p].max()
+        on_time, solved = coef["on_time_rate"][i], coef["solved_rate"][i]
+        print(f"| `{p}` ({lo:.3g}–{hi:.3g}) | {on_time:+.4f} | {solved:+.4f} |")
+    print()
+    best = runs.sort_values("on_time_rate", ascending=False).head(3)
+    print("Three worlds with the highest on-time rate:\n")
+    cols = [*params, "on_time_rate", "solved_rate", "closed_on_paper"]
+    print("| " + " | ".join(f"`{c}`" for c in cols) + " |")
+    print("| " + " | ".join("---" for _ in cols) + " |")
+    for _, row in best.iterrows():
+        print("| " + " | ".join(f"{row[c]:.3g}" for c in cols) + " |")
+    print()
+
+
+def main(argv: list[str]) -> None:
+    """Print every table whose results folder exists under ``argv[0]``."""
+    root = Path(argv[0])
+    for name, fn in (("mechanisms", shipped), ("metro_councils", metro), ("patterns_reach", reach)):
+        if (root / name / "runs.parquet").exists():
+            fn(root)
+        else:
+            print(f"({root / name} not found: skipped)\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
