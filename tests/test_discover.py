@@ -13,6 +13,7 @@ from cogov.experiments.analysis.discover import (
     failing,
     feature_scores,
     world_differences,
+    worse,
 )
 from cogov.experiments.analysis.robustness import box_clause, robustness_section, sentence
 
@@ -164,6 +165,50 @@ def test_sentences_without_a_box() -> None:
     )
     nowhere = Discovery("solved_rate", "one_window", worlds=10, failing=0)
     assert sentence(nowhere, "zh").endswith("没有不占优的世界。")
+
+
+def test_ties_are_not_called_failures() -> None:
+    """Worlds where both policies give the same value (no petition under either) are ties."""
+    ties = Discovery(
+        "petitions",
+        "one_window",
+        worlds=200,
+        failing=56,
+        limits={"population.trust_mean": (0.52, 0.8)},
+        coverage=0.91,
+        density=0.82,
+        worse=0,
+    )
+    en = sentence(ties)
+    assert "fails" not in en
+    assert en.endswith(
+        "in 72% of sampled worlds (144 of 200); it is worse in none, and ties (the same value "
+        "under both) where Initial trust > 0.52 (coverage 91%, density 82%)."
+    )
+    assert "在任何世界中都不更差" in sentence(ties, "zh")
+    some_worse = Discovery(
+        "petitions",
+        "one_window",
+        worlds=10,
+        failing=4,
+        worse=3,
+        limits={"population.trust_mean": (0.52, 0.8)},
+        coverage=1.0,
+        density=0.9,
+    )
+    assert "it fails where" in sentence(some_worse) and "; it is worse in 3." in sentence(
+        some_worse
+    )
+    no_box = Discovery("petitions", "siloed", worlds=10, failing=3, worse=0)
+    assert sentence(no_box).endswith("; it is worse in none and ties in 3.")
+    assert robustness_section([ties])["rows"][0]["worse"] == 0
+
+
+def test_worse_is_strict_and_follows_the_outcome_direction() -> None:
+    diff = pd.Series([-2.0, 0.0, 3.0])
+    assert worse(diff, "petitions").tolist() == [False, False, True]  # fewer is better
+    assert worse(diff, "satisfaction_mean").tolist() == [True, False, False]
+    assert failing(diff, "petitions").tolist() == [False, True, True]  # ties do not beat
 
 
 def test_discover_end_to_end_on_a_tiny_batch(tmp_path) -> None:

@@ -100,6 +100,14 @@ def failing(diff: pd.Series | np.ndarray, outcome: str) -> np.ndarray:
     return values <= 0
 
 
+def worse(diff: pd.Series | np.ndarray, outcome: str) -> np.ndarray:
+    """Whether co-governance does strictly worse than the baseline, per world (ties are not)."""
+    values = np.asarray(diff, dtype=float)
+    if DISCOVERY_OUTCOMES.get(outcome, "higher") == "lower":
+        return values > 0
+    return values < 0
+
+
 @dataclass(frozen=True)
 class Discovery:
     """What PRIM found for one outcome and baseline.
@@ -116,6 +124,8 @@ class Discovery:
         box_index: the chosen step of the peeling trajectory (``-1``: no box).
         trajectory: PRIM's peeling trajectory (``coverage``, ``density``, ``mass``,
             ``res_dim`` per step).
+        worse: of the failing worlds, those where co-governance does strictly worse (the
+            rest tie, e.g. no petition under either policy); -1 if not counted.
     """
 
     outcome: str
@@ -128,6 +138,7 @@ class Discovery:
     mass: float = float("nan")
     box_index: int = -1
     trajectory: pd.DataFrame = field(default_factory=pd.DataFrame)
+    worse: int = -1
 
     @property
     def share_beats(self) -> float:
@@ -160,7 +171,8 @@ def discover(
 
     rows = worlds[(worlds["baseline"] == baseline) & worlds[outcome].notna()]
     y = failing(rows[outcome], outcome)
-    result = Discovery(outcome, baseline, len(rows), int(y.sum()))
+    n_worse = int(worse(rows[outcome], outcome).sum())
+    result = Discovery(outcome, baseline, len(rows), int(y.sum()), worse=n_worse)
     if len(rows) < 2 or y.all() or not y.any():
         return result  # nothing to separate: the failures are everywhere or nowhere
     x = rows[list(parameters)].reset_index(drop=True).astype(float)
@@ -190,6 +202,7 @@ def discover(
         float(step["mass"]),
         index,
         trajectory[["coverage", "density", "mass", "res_dim"]].copy(),
+        n_worse,
     )
 
 

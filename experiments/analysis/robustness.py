@@ -72,13 +72,31 @@ def sentence(d: Discovery, lang: str = "en") -> str:
             f"Co-governance beats {base} on {outcome} in {pct}% of sampled worlds "
             f"({beats} of {d.worlds})"
         )
+    # a world where both policies give the same value (say, no petition under either) is
+    # not a win, but calling it a failure would read as "co-governance does worse there"
+    ties_only = d.worse == 0 and d.failing > 0
     if d.limits:
         clause = box_clause(d.limits, lang)
         cov, den = round(100 * d.coverage), round(100 * d.density)
-        if zh:
+        if ties_only and zh:
+            text += f"；在任何世界中都不更差，在{clause}时两者持平（覆盖率{cov}%，密度{den}%）"
+        elif ties_only:
+            text += (
+                f"; it is worse in none, and ties (the same value under both) where {clause} "
+                f"(coverage {cov}%, density {den}%)"
+            )
+        elif zh:
             text += f"；在{clause}时不占优（覆盖率{cov}%，密度{den}%）"
         else:
             text += f"; it fails where {clause} (coverage {cov}%, density {den}%)"
+        if d.worse > 0:
+            text += f"，其中{d.worse}个世界更差" if zh else f"; it is worse in {d.worse}"
+    elif ties_only:
+        text += (
+            f"；在任何世界中都不更差（{d.failing}个世界持平）"
+            if zh
+            else f"; it is worse in none and ties in {d.failing}"
+        )
     elif d.failing == d.worlds and d.worlds:
         text += "；在所有抽样世界中均不占优" if zh else "; it fails in every sampled world"
     elif d.failing == 0 and d.worlds:
@@ -103,6 +121,7 @@ def robustness_section(discoveries: Sequence[Discovery], lang: str = "en") -> di
             "limits": {k: list(v) for k, v in d.limits.items()},
             "coverage": d.coverage,
             "density": d.density,
+            "worse": d.worse,
         }
         for d in discoveries
     ]
