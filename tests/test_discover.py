@@ -202,6 +202,19 @@ def test_ties_are_not_called_failures() -> None:
     no_box = Discovery("petitions", "siloed", worlds=10, failing=3, worse=0)
     assert sentence(no_box).endswith("; it is worse in none and ties in 3.")
     assert robustness_section([ties])["rows"][0]["worse"] == 0
+    lone = Discovery(
+        "solved_rate",
+        "siloed",
+        worlds=200,
+        failing=1,
+        worse=1,
+        limits={"population.trust_mean": (0.62, 0.77)},
+        coverage=1.0,
+        density=0.1,
+    )
+    assert sentence(lone).endswith(
+        "; it does not beat it in 1 (worse in 1), which no box of assumptions isolates."
+    )
 
 
 def test_worse_is_strict_and_follows_the_outcome_direction() -> None:

@@ -75,7 +75,18 @@ def sentence(d: Discovery, lang: str = "en") -> str:
     # a world where both policies give the same value (say, no petition under either) is
     # not a win, but calling it a failure would read as "co-governance does worse there"
     ties_only = d.worse == 0 and d.failing > 0
-    if d.limits:
+    if d.limits and d.density < 0.5:  # PRIM found no box where most worlds fail
+        if zh:
+            text += (
+                f"；{d.failing}个世界不占优（其中{max(d.worse, 0)}个更差），"
+                "没有假设区域能把它们分出来"
+            )
+        else:
+            text += (
+                f"; it does not beat it in {d.failing} (worse in {max(d.worse, 0)}), "
+                "which no box of assumptions isolates"
+            )
+    elif d.limits:
         clause = box_clause(d.limits, lang)
         cov, den = round(100 * d.coverage), round(100 * d.density)
         if ties_only and zh:
