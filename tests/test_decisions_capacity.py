@@ -9,13 +9,16 @@ groups) means fewer cases taken; what nobody takes goes to a department and is c
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 from fixed_draws import fix, unfix
 from test_decisions_intake import quiet, reported, with_a_group
 
 from cogov.sim.calendar import HOURS_PER_WEEK
-from cogov.sim.issue import Handler
+from cogov.sim.issue import COMMUNITY_HANDLERS, Handler
+from cogov.sim.loader import load_scenario
+from cogov.sim.model import CoGovModel
 from cogov.sim.params import Channel
 
 SG = Channel.SELF_GOVERNANCE
@@ -188,3 +191,30 @@ def test_outside_co_governance_nothing_is_offered_to_the_community():
     model.center.dispatch(issue)
     assert issue.handler is Handler.DEPARTMENT
     assert sum(c.offered for c in model.committees) == 0
+
+
+def test_offers_and_declines_agree_with_an_independent_tally(tally):
+    """Counted at the linkage center's dispatch, not by the committees' own counters."""
+    scenario = load_scenario("xinhua_2013", {"population.scale": 0.1})
+    model = CoGovModel(scenario, rng=3)
+    tally.watch(model)
+    center = model.center
+    original = center.dispatch
+    offered: Counter = Counter()
+    declined: Counter = Counter()
+
+    def dispatch(issue):
+        original(issue)
+        if issue.kind.channel is not Channel.NONE:
+            offered[issue.neighbourhood] += 1
+            if issue.handler not in COMMUNITY_HANDLERS:
+                declined[issue.neighbourhood] += 1
+
+    center.dispatch = dispatch
+    model.run_days(120)
+    tally(model)
+    s = model.result().summary
+    assert s["community_offered"] == sum(offered.values()) > 0
+    assert s["community_declined"] == sum(declined.values()) > 0
+    for nb, row in enumerate(s["by_neighbourhood"].values()):
+        assert (row["community_offered"], row["community_declined"]) == (offered[nb], declined[nb])
