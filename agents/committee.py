@@ -2,10 +2,23 @@
 
 Each committee holds its self-governance groups, neighbour mutual-aid points, the service
 teams of member units located there and its volunteers. Under the co-governance policy the
-linkage center offers an issue to the committee; the committee takes it if the actor the
-issue's kind calls for has room, else its volunteers with a fitting skill and hours left, else
-(``community.help_adjacent``) such volunteers of adjacent committees, nearest first, who add
-the walk there and back to the job; otherwise the issue goes to a department.
+linkage center offers every issue of a kind with a community channel to the issue's committee
+first (assumption: the committee is the first line, departments the fallback); who takes it
+follows from who is free and able (:meth:`Committee.take`):
+
+1. the actor the kind calls for (a self-governance group, a neighbour point, a member unit's
+   service team), if the committee has one, its queue is short and the actors' hours left this
+   week cover the job (:meth:`Committee.free_and_able`);
+2. else a volunteer of the committee with one of the kind's skills and enough hours left this
+   week;
+3. else (``community.help_adjacent``) such a volunteer of an adjacent committee, nearest
+   first, who adds the walk there and back to the job;
+4. else nobody: the issue goes on to the departments.
+
+Each actor's time is finite: the groups, points and teams of a committee have
+``community.group_hours_per_week``, ``community.point_hours_per_week`` and
+``units.team_hours_per_week`` each, renewed every Monday (:meth:`Committee.start_week`) and
+spent when they take a job; unused hours lapse, as volunteers' do.
 """
 
 from __future__ import annotations
@@ -28,6 +41,12 @@ if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
 
 __all__ = ["Committee"]
+
+_HOURS_PER_WEEK = {
+    Channel.SELF_GOVERNANCE: lambda s: s.community.group_hours_per_week,
+    Channel.NEIGHBOUR_POINT: lambda s: s.community.point_hours_per_week,
+    Channel.SERVICE_TEAM: lambda s: s.units.team_hours_per_week,
+}
 
 _POOL_HANDLER = {
     Channel.SELF_GOVERNANCE: Handler.SELF_GOVERNANCE,
@@ -60,15 +79,22 @@ class Committee(FixedAgent):
         self.teams = teams
         self._next_team = 0
         self.pools: dict[Channel, Pool] = {}
-        for channel, servers, office in (
-            (Channel.SELF_GOVERNANCE, groups, office_groups),
-            (Channel.NEIGHBOUR_POINT, points, office_groups),
-            (Channel.SERVICE_TEAM, capacity, team_office),
+        #: each channel's hours a week: its actors (groups, points, teams) x hours each
+        self.hours_per_week: dict[Channel, float] = {}
+        for channel, actors, servers, office in (
+            (Channel.SELF_GOVERNANCE, groups, groups, office_groups),
+            (Channel.NEIGHBOUR_POINT, points, points, office_groups),
+            (Channel.SERVICE_TEAM, len(teams), capacity, team_office),
         ):
             if servers > 0:
                 self.pools[channel] = Pool(
                     f"{channel.value}@{cell.coordinate}", servers, office, False, on_start
                 )
+                self.hours_per_week[channel] = actors * _HOURS_PER_WEEK[channel](model.params)
+        #: hours the channel's actors have left this week (renewed by :meth:`start_week`)
+        self.hours_left: dict[Channel, float] = dict(self.hours_per_week)
+        self.offered = 0  # cases offered to the community here
+        self.declined = 0  # of those, cases nobody was free and able to take (to departments)
         self.volunteers: dict[Skill, list[Volunteer]] = {s: [] for s in Skill}
         self._adjacent: list[tuple[Committee, float]] | None = None
         self._next_volunteer: dict[Skill, int] = dict.fromkeys(Skill, 0)
@@ -90,19 +116,52 @@ class Committee(FixedAgent):
         """Patrol volunteers with hours this week (they add to the inspectors' patrol)."""
         return sum(1 for v in self.volunteers[Skill.PATROL] if v.hours_left > 0.0)
 
+    def start_week(self) -> None:
+        """A new week: the groups, points and teams have their weekly hours again."""
+        self.hours_left.update(self.hours_per_week)
+
+    def free_and_able(self, channel: Channel, hours: float) -> bool:
+        """Whether the committee's actors of ``channel`` can take on a job of ``hours`` now.
+
+        They can if the committee has such actors, their queue is short (busy + waiting <
+        servers x (1 + ``community.max_queue_per_server``)) and the hours they have left this
+        week cover the job (hours left >= ``hours``).
+        """
+        pool = self.pools.get(channel)
+        return (
+            pool is not None
+            and pool.has_room(self.model.params.community.max_queue_per_server)
+            and self.hours_left[channel] >= hours
+        )
+
     def take(self, issue: Issue, now: float) -> bool:
-        """Offer ``issue`` to the community actor its kind calls for, else to volunteers.
+        """Offer ``issue`` to the actor its kind calls for, else to volunteers, here or nearby.
+
+        The actor judges the job (one work-time draw from the kind's ``community_work``, only if
+        its queue has room) and takes it if it is free and able (:meth:`free_and_able`); the
+        hours are then spent from its week, and its pool does the job at that work time.
 
         Returns:
             True if a community actor took it on.
         """
+        self.offered += 1
+        if self._take(issue, now):
+            return True
+        self.declined += 1
+        return False
+
+    def _take(self, issue: Issue, now: float) -> bool:
         channel = issue.kind.channel
         if channel is not Channel.VOLUNTEER:
             pool = self.pools.get(channel)
             if pool is not None and pool.has_room(self.model.params.community.max_queue_per_server):
-                issue.handler = _POOL_HANDLER[channel]
-                pool.submit(issue, now)
-                return True
+                hours = self.model.draws.work_hours(issue.kind.community_work)
+                if self.free_and_able(channel, hours):
+                    self.hours_left[channel] -= hours
+                    issue.handler = _POOL_HANDLER[channel]
+                    issue.work_hours = hours  # the job as judged; the pool works it (Work)
+                    pool.submit(issue, now)
+                    return True
         # volunteers with one of the kind's skills take it, or step in when the actor is full
         skills = [Skill(s) for s in issue.kind.skills]
         if any(self._take_by_volunteer(issue, s, now) for s in skills):

@@ -8,7 +8,8 @@
   ``routing.triage_accuracy``; it tracks deadlines: a breach escalates, or the department
   holding the case replies on paper
   (:meth:`cogov.agents.department.Department.decide_close_on_paper`).
-- ``cogovernance``: one window, plus the community channel, deliberation councils that consult
+- ``cogovernance``: one window, plus the community channel (a case its committee's actors are
+  free and able to take goes to them first), deliberation councils that consult
   on contentious issues before action, and joint meetings that take complex issues on.
 
 Under every policy the department that receives a case decides whether to take it or pass it
@@ -104,13 +105,18 @@ class LinkageCenter:
             watch.event = self.model.at(issue.deadline, watch)
 
     def dispatch(self, issue: Issue) -> None:
-        """Send a triaged issue to whoever will settle it."""
+        """Send a triaged issue to whoever will settle it.
+
+        Under co-governance a kind with a community channel is offered to its committee
+        first; the committee's actors take it if one is free and able
+        (:meth:`cogov.agents.committee.Committee.take`), else it goes on to consultation, a
+        joint meeting or a department.
+        """
         model = self.model
         kind = issue.kind
         if (
             self.community
             and kind.channel is not Channel.NONE
-            and model.draws.uniform() < kind.community_share
             and model.committees[issue.neighbourhood].take(issue, model.time)
         ):
             self.guard(issue)  # queued, or in work until after the deadline

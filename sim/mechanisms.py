@@ -6,7 +6,8 @@
   meeting monthly, on-site office meeting with all departments quarterly);
 - co-supervision: every ``supervision.interval_days`` evaluation teams score departments;
 - the volunteers' week: each Monday 00:00 every volunteer decides whether to stay
-  (:meth:`cogov.sim.participation.Participation.review`) and her hours are renewed;
+  (:meth:`cogov.sim.participation.Participation.review`) and her hours are renewed, and so
+  are the hours of each committee's groups, points and service teams;
 - recruitment campaigns: every ``participation.campaign_days`` each committee approaches
   residents (:meth:`cogov.sim.participation.Participation.campaign`);
 - office opening: each working day at 09:00 office-hours pools start queued work;
@@ -60,7 +61,8 @@ class Mechanisms:
             every = s.supervision.interval_days * HOURS_PER_DAY
             model.schedule_recurring(self.supervise, Schedule(interval=every, start=every))
         participation = model.participation
-        if model.volunteers or participation.pp.contacts > 0:
+        weekly = any(c.hours_per_week for c in model.committees) and model.center.community
+        if model.volunteers or participation.pp.contacts > 0 or weekly:
             model.schedule_recurring(self.start_week, Schedule(interval=HOURS_PER_WEEK, start=0))
         if participation.pp.contacts > 0:
             every = participation.every
@@ -89,7 +91,7 @@ class Mechanisms:
             dept.be_supervised(sp)
 
     def start_week(self) -> None:
-        """A new week for every volunteer (about 1,000 agents, once a week).
+        """A new week for every volunteer (about 1,000 agents, once a week) and committee.
 
         Patrol strength per neighbourhood is then its inspectors plus
         ``inspectors.volunteer_patrol_weight`` per patrol volunteer active this week.
@@ -100,6 +102,8 @@ class Mechanisms:
         draws = model.draws.uniforms(len(model.volunteers))  # one per volunteer, in order
         for volunteer, u in zip(model.volunteers, draws, strict=True):
             volunteer.start_week(u < activation)
+        for committee in model.committees:  # groups, points and teams have their hours again
+            committee.start_week()
         weight = model.params.inspectors.volunteer_patrol_weight
         for nb, committee in enumerate(model.committees):
             active = committee.active_patrol_volunteers()

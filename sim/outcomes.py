@@ -223,6 +223,22 @@ OUTCOMES: tuple[Outcome, ...] = (
         key=True, higher_is_better=True, threshold=10.0, noun_en="elderly people", noun_zh="人",
     ),
     _o(
+        "community_offered", "count", "Cases offered to the community", "转交社区的问题",
+        f"issues {_RUN}", f"件（{_RUN_ZH}）",
+        "Cases of kinds the community can settle, offered to their committee first "
+        "(co-governance).",
+        "可由社区处理的问题在共治模式下先交给所在居委会的件数。",
+        noun_en="issues", noun_zh="件",
+    ),
+    _o(
+        "community_declined", "count", "Cases the community had no capacity for",
+        "社区无力承接的问题", f"issues {_RUN}", f"件（{_RUN_ZH}）",
+        "Cases offered to the community that no group, point, team or volunteer was free and "
+        "able to take (they went to a department).",
+        "转交社区但没有自治小组、睦邻点、服务队或志愿者有空且能够承接、转由职能部门处理的件数。",
+        noun_en="issues", noun_zh="件",
+    ),
+    _o(
         "petition_size_mean", "count", "Mean petition size", "平均上访人数", "people", "人",
         "Mean number of residents acting together in a collective petition (0 with none).",
         "集体上访中共同行动居民的平均人数（无上访时为0）。",

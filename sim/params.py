@@ -166,6 +166,7 @@ class UnitParams:
     service_teams: int = field(default=137, metadata=rng_(0, 1_000_000))
     team_capacity: int = field(default=1, metadata=rng_(1, 100))
     team_hours: Hours = Hours.OFFICE
+    team_hours_per_week: float = field(default=4.0, metadata=rng_(0.0, 168.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,8 @@ class CommunityParams:
     self_governance_groups: int = field(default=130, metadata=rng_(0, 100_000))
     neighbour_points: int = field(default=37, metadata=rng_(0, 100_000))
     group_hours: Hours = Hours.ROUND_THE_CLOCK
+    group_hours_per_week: float = field(default=2.0, metadata=rng_(0.0, 168.0))
+    point_hours_per_week: float = field(default=4.0, metadata=rng_(0.0, 168.0))
     max_queue_per_server: int = field(default=2, metadata=rng_(0, 10_000))
     help_adjacent: bool = True
 
@@ -418,7 +421,6 @@ class IssueKindParams:
     inspectable: bool = False
     property_related: bool = False
     channel: Channel = Channel.NONE
-    community_share: float = field(default=0.0, metadata=rng_(0.0, 1.0))
     skills: tuple[str, ...] = field(default=(), metadata={"choices": tuple(s.value for s in Skill)})
     contentious: bool = False
     complex: bool = False

@@ -57,6 +57,8 @@ def _place(model: CoGovModel, nb: int) -> dict[str, Any]:
         "trust_mean": _ratio(model.metrics.trust_by_nb[nb], people),
         "volunteers": active,
         "participation": _ratio(active, people),
+        "community_offered": model.committees[nb].offered,
+        "community_declined": model.committees[nb].declined,
     }
 
 
@@ -178,6 +180,8 @@ def build_result(model: CoGovModel) -> RunResult:
         "volunteers_left": model.participation.left,
         "elderly_served": len(model.participation.elderly_served),
         "volunteer_jobs_across": model.participation.helped_across,
+        "community_offered": sum(c.offered for c in model.committees),
+        "community_declined": sum(c.declined for c in model.committees),
         "by_neighbourhood": {
             n: {**_group(row), **_place(model, nb)}
             for nb, (n, row) in enumerate(zip(nb_names, m.by_nb, strict=True))

@@ -44,8 +44,6 @@ def check_consistency(s: Scenario, source: str) -> None:
                 dict(k.jurisdiction),
                 f"the lead department ({k.department!r}) holding the largest share",
             )
-        if k.channel is not Channel.NONE and k.community_share == 0.0:
-            fail(f"kinds.{k.id}.community_share", 0.0, "above 0 when a channel is set")
     p = s.population
     copies = s.district.subdistricts
     n_nb = len(neighbourhoods()) * copies

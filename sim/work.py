@@ -1,9 +1,11 @@
 """Work on a case and the reply: solved or not, rating, trust, petitions; the problem after it.
 
-Work time is drawn in working hours from the kind's distribution (``work`` for departments,
-``community_work`` for community actors) and divided by the server's speed effort, by the
-escalation boost if the issue was escalated before work began, and by a joint meeting's
-effort if a meeting took it on (assumption: pressure and joint action speed work up).
+Work time is drawn in working hours from the kind's distribution: ``work`` for departments,
+when work begins; ``community_work`` for community actors, when they take the job on and spend
+it from their week (:meth:`cogov.agents.committee.Committee.take`). It is divided by the
+server's speed effort, by the escalation boost if the issue was escalated before work began,
+and by a joint meeting's effort if a meeting took it on (assumption: pressure and joint action
+speed work up).
 
 Whether the reply solves the problem: work with full authority solves it with probability
 ``p_solve``; a department's authority covers the share ``c`` of the kind's jurisdiction it
@@ -65,8 +67,10 @@ class Work:
             return
         model = self.model
         kind = issue.kind
-        community = issue.handler in COMMUNITY_HANDLERS
-        hours = model.draws.work_hours(kind.community_work if community else kind.work)
+        if issue.handler in COMMUNITY_HANDLERS:
+            hours = issue.work_hours  # drawn when the actor took the job (Committee.take)
+        else:
+            hours = model.draws.work_hours(kind.work)
         hours /= pool.effort * issue.boost * (self.boost if issue.escalated else 1.0)
         issue.work_hours = hours
         pool.busy_hours += hours

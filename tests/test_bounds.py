@@ -34,9 +34,7 @@ PROBABILITIES = [
     ("participation", "quit_idle"),
     ("participation", "trust_floor"),
     ("supervision", "target_on_time"),
-    ("kinds.safety_hazard", "community_share"),
     ("kinds.safety_hazard", "p_solve"),
-    ("kinds.neighbour_dispute", "community_share"),
     ("kinds.long_standing", "p_solve"),
 ]
 
@@ -64,6 +62,9 @@ COUNTS = [
     ("collective", "min_size"),
     # durations and rates: a negative one makes no sense either
     ("volunteers", "hours_per_week"),
+    ("community", "group_hours_per_week"),
+    ("community", "point_hours_per_week"),
+    ("units", "team_hours_per_week"),
     ("intake", "triage_hours"),
     ("passing", "handover_hours"),
     ("persistence", "rereport_hours"),

@@ -208,20 +208,21 @@ def with_a_group(model) -> int:
     return next(nb for nb, c in enumerate(model.committees) if Channel.SELF_GOVERNANCE in c.pools)
 
 
-def test_the_community_takes_its_share_when_its_actor_has_room():
+def test_the_community_is_offered_the_case_first_and_takes_it_when_free():
     model = quiet()
     kind = model.params.kinds[[k.id for k in model.params.kinds].index("neighbour_dispute")]
-    share = kind.community_share
     nb = with_a_group(model)
     issue = reported(model, "neighbour_dispute", nb=nb)
-    draws = fix(model, uniform=[share - 1e-9], work_hours=[1.0])
+    draws = fix(model, work_hours=[1.0])  # no coin for a share: the actor judges the job
     model.center.dispatch(issue)
     draws.assert_used()
     assert issue.handler is Handler.SELF_GOVERNANCE
     assert draws.work == [kind.community_work]
+    committee = model.committees[nb]
+    committee.hours_left[Channel.SELF_GOVERNANCE] = 0.5  # the groups' week is nearly spent
     other = reported(model, "neighbour_dispute", nb=nb)
-    fix(model, uniform=[share + 1e-9], work_hours=[1.0])
-    model.center.dispatch(other)  # not the community's share: the department, consulted or not
+    fix(model, work_hours=[1.0, 1.0])  # judged too long for the hours left: the department
+    model.center.dispatch(other)
     assert other.handler in (Handler.DEPARTMENT, None)
     assert other.handler is Handler.DEPARTMENT or other.consulted
 
@@ -331,9 +332,10 @@ def test_service_teams_are_the_member_units_that_run_one_and_count_their_hours()
     issue.handler = Handler.SERVICE_TEAM
     unit = committee.teams[committee._next_team % len(committee.teams)]
     assert unit.hours == 0.0
-    draws = fix(model, work_hours=[3.0])
+    issue.work_hours = 3.0  # judged when the team took it on (Committee.take)
+    draws = fix(model)  # so the start draws nothing
     model.work.start_in_pool(issue, pool)
-    assert draws.work == [issue.kind.community_work]  # a community actor's work time
+    draws.assert_used()
     assert unit.hours == 3.0 and model.metrics.unit_hours == 3.0
 
 

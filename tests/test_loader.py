@@ -195,6 +195,13 @@ DERIVED_REFUSALS = [
     ("colour = 'red'", "colour", "unknown key", "days"),
     ("[population]\nresident = 5", "population.resident", "unknown key", "residents"),
     ("[departments.police]\nstaf = 3", "departments.police.staf", "unknown key", "staff"),
+    # the fixed community split is gone (issue 14: who takes a case follows from capacity)
+    (
+        "[kinds.estate_repair]\ncommunity_share = 0.5",
+        "kinds.estate_repair.community_share",
+        "unknown key",
+        "channel",
+    ),
     (
         "[kinds.safety_hazard]\nwork = { mean = 1.0 }",
         "kinds.safety_hazard.work.mean",
@@ -293,12 +300,6 @@ DERIVED_REFUSALS = [
         "kinds.vulnerable_support.skills",
         "[]",
         "at least one volunteer skill when channel = 'volunteer'",
-    ),
-    (
-        "[kinds.estate_repair]\ncommunity_share = 0.0",
-        "kinds.estate_repair.community_share",
-        "0.0",
-        "above 0 when a channel is set",
     ),
     (
         "[population]\nhouseholds = 80000",
