@@ -108,6 +108,13 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
                 _COGOV, "Conditional cooperation in joining", "加入志愿的条件合作强度"),
     Uncertainty("participation.quit_idle", 0.01, 0.2, "assumption: default 0.05",
                 _COGOV, "Weekly chance an idle volunteer quits", "闲置志愿者每周退出概率"),
+    # community capacity (issue 14 point 2): the hours the actors give a week bind who takes a case
+    Uncertainty("community.group_hours_per_week", 0.5, 6.0, "assumption: default 2 h",
+                _COGOV, "Hours a group gives a week", "每个自治团队每周小时数"),
+    Uncertainty("community.point_hours_per_week", 1.0, 10.0, "assumption: default 4 h",
+                _COGOV, "Hours a neighbour point gives a week", "每个邻里点每周小时数"),
+    Uncertainty("units.team_hours_per_week", 1.0, 10.0, "assumption: default 4 h",
+                _COGOV, "Hours a service team gives a week", "每支服务队每周小时数"),
     Uncertainty("collective.cost", 0.05, 0.4, "assumption: default 0.2",
                 _ALL, "Felt cost of petitioning", "上访的感知成本"),
     Uncertainty("collective.peer_weight", 0.2, 0.8, "assumption: default 0.5",
