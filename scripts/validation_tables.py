@@ -29,7 +29,8 @@ def _ci(values: np.ndarray, digits: int = 4) -> str:
 
 def _spread(values: np.ndarray) -> str:
     v = np.asarray(values, dtype=float)
-    return f"{v.min():.4g} – {v.max():.4g}"
+    v = v[~np.isnan(v)]  # e.g. the mean petition size of a run without petitions
+    return f"{v.min():.4g} – {v.max():.4g}" if v.size else "—"
 
 
 def _wilson(k: int, n: int) -> str:
