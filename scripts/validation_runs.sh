@@ -36,4 +36,5 @@ PY="$BIN/python"
 "$PY" -m cogov.experiments.structural goodhart "$ROOT/goodhart" > "$ROOT/goodhart.md"
 "$BIN/cogov" hypotheses "$ROOT/mechanisms" > "$ROOT/hypotheses.md"
 "$PY" "$(dirname "$0")/validation_tables.py" "$ROOT" > "$ROOT/tables.md"
+log "chronic timing"; "$PY" "$(dirname "$0")/chronic_timing.py" xinhua_2013 10 > "$ROOT/chronic_timing.txt"
 log done
