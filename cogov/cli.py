@@ -234,7 +234,6 @@ def format_summary(s: dict[str, Any], seconds: float) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and write its results."""
     from cogov.experiments.runner import build_paused, claim_process
-    from cogov.sim.model import CoGovModel  # imported here: `cogov scenarios` stays fast
 
     overrides: dict[str, Any] = {}
     if args.days is not None:
@@ -248,25 +247,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_out(out, charts_zh=args.lang == "zh" and not args.no_charts)
     started = time.perf_counter()
     claim_process()  # this command's process is cogov's: the collector may pause for the build
+    # The collector pauses while the model's libraries are imported (here: `cogov scenarios`
+    # stays fast) and the model is built, both living to the end, and while the files and
+    # charts are written, whose garbage the process's end frees; it runs during the run.
     with build_paused():
+        from cogov.sim.model import CoGovModel
+
         model = CoGovModel(scenario)
     model.run_days(scenario.days)
     result = model.result()
     seconds = time.perf_counter() - started
-    write_json(out / "summary.json", result.summary)
-    write_daily_csv(out / "daily.csv", result.daily)
-    write_daily_parquet(out / "daily.parquet", result.daily)
-    charts: dict = {}
-    if not args.no_charts:
-        from cogov.experiments.charts.run import write_run_charts
-
-        formats = ("png", "svg") if args.svg else ("png",)
-        charts = write_run_charts(result.summary, result.daily, out, args.lang, formats)
+    with build_paused():
+        charts = _write_run(result, out, args)
     if not args.quiet:
         print(format_summary(result.summary, seconds))
         drawn = "".join(f", {name}.{'/.'.join(paths)}" for name, paths in charts.items())
         print(f"\n  wrote {out}/summary.json, daily.csv, daily.parquet{drawn}")
     return 0
+
+
+def _write_run(result: Any, out: Path, args: argparse.Namespace) -> dict:
+    """Write a run's files and (unless ``--no-charts``) its charts; return the charts' paths."""
+    write_json(out / "summary.json", result.summary)
+    write_daily_csv(out / "daily.csv", result.daily)
+    write_daily_parquet(out / "daily.parquet", result.daily)
+    if args.no_charts:
+        return {}
+    from cogov.experiments.charts.run import write_run_charts
+
+    formats = ("png", "svg") if args.svg else ("png",)
+    return write_run_charts(result.summary, result.daily, out, args.lang, formats)
 
 
 def _check_out(out: Path, charts_zh: bool) -> None:
