@@ -7,11 +7,17 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean mutants
 
+# The editable install maps sim/, agents/, ... into the one package `cogov` (pyproject.toml),
+# which setuptools can only do with an import hook, and it then always prints an
+# information-only notice (setuptools' InformationOnly "Editable installation.": folders in
+# the working directory named like the package may take precedence). Here the folder so
+# named, cogov/, is the package's own source, so the notice is silenced, that one only; a
+# wheel build prints nothing (tests/test_wheel.py builds one).
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "cogov needs Python 3.12+, found " + sys.version'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
 # The main job: the policy comparison batch (resumes if interrupted), its summary with 95%

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.metadata
 import os
 import sys
 import time
@@ -96,10 +95,23 @@ def _scale(text: str) -> float:
 
 
 def _version() -> str:
+    import importlib.metadata  # here: every other command starts without it
+
     try:
         return importlib.metadata.version("cogov")
     except importlib.metadata.PackageNotFoundError:
         return "(not installed)"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: print ``cogov VERSION`` and exit, looking the version up only then."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,7 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="show the version of cogov and exit"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
         "run",
@@ -220,7 +234,6 @@ def format_summary(s: dict[str, Any], seconds: float) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one scenario and write its results."""
     from cogov.experiments.runner import build_paused, claim_process
-    from cogov.sim.model import CoGovModel  # imported here: `cogov scenarios` stays fast
 
     overrides: dict[str, Any] = {}
     if args.days is not None:
@@ -234,25 +247,36 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_out(out, charts_zh=args.lang == "zh" and not args.no_charts)
     started = time.perf_counter()
     claim_process()  # this command's process is cogov's: the collector may pause for the build
+    # The collector pauses while the model's libraries are imported (here: `cogov scenarios`
+    # stays fast) and the model is built, both living to the end, and while the files and
+    # charts are written, whose garbage the process's end frees; it runs during the run.
     with build_paused():
+        from cogov.sim.model import CoGovModel
+
         model = CoGovModel(scenario)
     model.run_days(scenario.days)
     result = model.result()
     seconds = time.perf_counter() - started
-    write_json(out / "summary.json", result.summary)
-    write_daily_csv(out / "daily.csv", result.daily)
-    write_daily_parquet(out / "daily.parquet", result.daily)
-    charts: dict = {}
-    if not args.no_charts:
-        from cogov.experiments.charts.run import write_run_charts
-
-        formats = ("png", "svg") if args.svg else ("png",)
-        charts = write_run_charts(result.summary, result.daily, out, args.lang, formats)
+    with build_paused():
+        charts = _write_run(result, out, args)
     if not args.quiet:
         print(format_summary(result.summary, seconds))
         drawn = "".join(f", {name}.{'/.'.join(paths)}" for name, paths in charts.items())
         print(f"\n  wrote {out}/summary.json, daily.csv, daily.parquet{drawn}")
     return 0
+
+
+def _write_run(result: Any, out: Path, args: argparse.Namespace) -> dict:
+    """Write a run's files and (unless ``--no-charts``) its charts; return the charts' paths."""
+    write_json(out / "summary.json", result.summary)
+    write_daily_csv(out / "daily.csv", result.daily)
+    write_daily_parquet(out / "daily.parquet", result.daily)
+    if args.no_charts:
+        return {}
+    from cogov.experiments.charts.run import write_run_charts
+
+    formats = ("png", "svg") if args.svg else ("png",)
+    return write_run_charts(result.summary, result.daily, out, args.lang, formats)
 
 
 def _check_out(out: Path, charts_zh: bool) -> None:

@@ -48,6 +48,7 @@ examples:
   cogov serve                                 # http://127.0.0.1:8765/, full scale
   cogov serve --port 9000 --scale 0.2         # a smaller, faster population
   cogov serve --scenario siloed
+  cogov serve --lang zh                       # lever tooltips in Chinese (or add ?lang=zh)
   solara run app.py                           # the same page, Solara's own defaults
 """
 
@@ -114,6 +115,13 @@ def register(subparsers: Any) -> None:
         "(default: the scenario's, 1 = 70,900 residents)",
     )
     serve.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default=None,
+        help="language of the pages' lever tooltips (default: en); one page can ask for "
+        "its own with ?lang=zh or ?lang=en in its address",
+    )
+    serve.add_argument(
         "--idle-minutes",
         type=MINUTES,
         default=DEFAULT_IDLE_MINUTES,
@@ -149,12 +157,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     Raises:
         ScenarioError: if the scenario or scale is invalid (``cogov`` exits with status 2).
     """
+    from cogov.viz.lang import ENV_LANG
     from cogov.viz.page import ENV_SCALE, ENV_SCENARIO
     from cogov.viz.settings import DEFAULT_SCENARIO, build_scenario, settings_from_scenario
 
     name = args.scenario or DEFAULT_SCENARIO
     build_scenario(settings_from_scenario(name, scale=args.scale))  # fail fast, here
     os.environ[ENV_SCENARIO] = name
+    if args.lang:
+        os.environ[ENV_LANG] = args.lang
     if args.scale is not None:
         os.environ[ENV_SCALE] = repr(args.scale)
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"

@@ -48,7 +48,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from cogov.sim.errors import ExperimentError, ScenarioError
 from cogov.sim.loader import check_name, override_type, read_toml, resolve, scenario_checker
@@ -340,6 +339,8 @@ def _points(
         highs.append(bounds[1])
         integer.append(tp is int)
     d = len(names)
+    from scipy.stats import qmc  # on first use: slow to import, and `cogov run` needs none
+
     if kind == "lhs":
         unit = qmc.LatinHypercube(d=d, rng=np.random.default_rng(0)).random(samples)
         rows = [(_scale_row(u, lows, highs, integer, names), "", -1) for u in unit]

@@ -49,7 +49,10 @@ def build_paused() -> Iterator[None]:
     """In cogov's own process, pause the cyclic garbage collector while a model is built.
 
     Building creates tens of thousands of long-lived agents, and each full collection on the
-    way walks them all again (about 5 % of a full-scale year, ``benchmarks/README.md``). The
+    way walks them all again (about 5 % of a full-scale year, ``benchmarks/README.md``).
+    ``cogov run`` also pauses it while it imports the model's libraries (objects that live
+    to the end) and while it draws its charts (matplotlib's many small objects would set off
+    full collections that walk the finished model again); its process ends soon after. The
     collector is a process-wide setting, so this does nothing unless :func:`claim_process`
     was called; the previous state is restored.
     """

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
 
+from cogov.viz.lang import LEVER_TIPS_ZH
+
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = os.environ.get("COGOV_BROWSER_TEST_SCALE", "0.05")
 DOCS = bool(os.environ.get("COGOV_DOCS_SCREENSHOT"))
@@ -88,6 +90,7 @@ def _read(tmp_path: Path) -> str:
 
 
 def test_the_app_steps_plays_and_draws(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw:
@@ -107,31 +110,43 @@ def test_the_app_steps_plays_and_draws(server: str, tmp_path: Path) -> None:
             expect(the_map).to_have_attribute("data-time", "0")
             expect(charts).to_have_attribute("data-days", "0")
 
+            # every change of simulated time, with the browser's clock, for the Pause check
+            page.evaluate(_WATCH_TIME)
+
             # Step: one day (the default speed); the charts get their first point
             page.get_by_role("button", name="Step").click()
             expect(the_map).to_have_attribute("data-time", "24", timeout=20_000)
             expect(charts).to_have_attribute("data-days", "1", timeout=20_000)
-            expect(feed).to_contain_text("Day 2, Tue 00:00 (+1 d)")
+            expect(feed).to_contain_text("Day 2, Tue 00:00 (+1 d)", timeout=20_000)
 
             # Play: time keeps advancing and the charts keep growing, then Pause
+            page.evaluate("() => { window.cogovPlay = [window.cogovTimes.length, null]; }")
             page.get_by_role("button", name="Play").click()
             page.wait_for_function(
                 f"() => +document.querySelector('svg.cogov-charts').dataset.days >= {PLAY_DAYS}",
-                timeout=90_000 if DOCS else 30_000,
+                timeout=90_000 if DOCS else 60_000,
             )
+            page.evaluate("() => { window.cogovPlay[1] = window.cogovTimes.length; }")
             page.get_by_role("button", name="Pause").click()
-            expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=10_000)
-            # a tick already under way may still land (slowly on a loaded machine): paused
-            # means time stands still over a while, within a bounded wait
-            paused_at = None
-            for _ in range(20):
-                before = float(the_map.get_attribute("data-time"))
-                page.wait_for_timeout(1500)
-                if float(the_map.get_attribute("data-time")) == before:
-                    paused_at = before
-                    break
-            assert paused_at is not None, "time kept advancing after Pause"
-            assert paused_at >= 240
+            # paused, as the server renders it: Play is back and Step can be pressed again
+            expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=60_000)
+            expect(page.get_by_role("button", name="Step")).to_be_enabled(timeout=60_000)
+            # A tick under way when Pause was pressed may still land; after it, time stands
+            # still. "Still" is measured against this run's own pace: no change for three
+            # times the longest gap between two ticks while playing (at least 2 s), so a
+            # loaded machine waits longer instead of failing. If time keeps advancing, the
+            # condition never holds and the wait fails.
+            try:
+                page.wait_for_function(_TIME_STANDS_STILL, timeout=120_000, polling=250)
+            except PlaywrightTimeout:
+                pytest.fail(f"time kept advancing after Pause: {page.evaluate(_TIMES)}")
+            paused_at = float(the_map.get_attribute("data-time"))
+            assert paused_at >= 24 * PLAY_DAYS
+            # and paused means Step moves it by exactly one day, then it stands still again
+            page.get_by_role("button", name="Step").click()
+            expect(the_map).to_have_attribute("data-time", f"{paused_at + 24:g}", timeout=30_000)
+            page.wait_for_function(_TIME_STANDS_STILL, timeout=120_000, polling=250)
+            assert float(the_map.get_attribute("data-time")) == paused_at + 24
 
             days = int(charts.get_attribute("data-days"))
             assert days >= 10
@@ -147,8 +162,43 @@ def test_the_app_steps_plays_and_draws(server: str, tmp_path: Path) -> None:
                 docs = ROOT / "docs" / "img" / "app.png"
                 docs.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(docs))
+
+            # a page that asks for Chinese: declared so, and its lever tooltips in Chinese
+            zh = browser.new_page(viewport={"width": 1600, "height": 1000})
+            zh.goto(server + "?lang=zh")
+            expect(zh.locator("svg.cogov-map")).to_be_visible(timeout=60_000)
+            expect(zh.locator("html")).to_have_attribute("lang", "zh-CN", timeout=20_000)
+            zh.get_by_text(re.compile(r"^Volunteers: [\d,]+$")).hover()
+            expect(zh.get_by_text(LEVER_TIPS_ZH["volunteers"])).to_be_visible(timeout=20_000)
         finally:
             browser.close()
+
+
+#: record each change of the map's simulated time (data-time) with the browser's clock
+_WATCH_TIME = """() => {
+  window.cogovTimes = [];
+  const read = () => {
+    const el = document.querySelector("svg.cogov-map");
+    const t = el ? el.getAttribute("data-time") : null;
+    const seen = window.cogovTimes;
+    if (t !== null && (!seen.length || seen[seen.length - 1][0] !== t)) {
+      seen.push([t, performance.now()]);
+    }
+  };
+  new MutationObserver(read).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-time"],
+  });
+  read();
+}"""
+#: true once simulated time has not changed for 3x the longest gap between two ticks while
+#: playing (the changes recorded from Play to Pause), and for at least 2 s
+_TIME_STANDS_STILL = """() => {
+  const seen = window.cogovTimes, [from, to] = window.cogovPlay;
+  let gap = 0;
+  for (let i = from + 1; i < to; i++) gap = Math.max(gap, seen[i][1] - seen[i - 1][1]);
+  return performance.now() - seen[seen.length - 1][1] > Math.max(2000, 3 * gap);
+}"""
+_TIMES = "() => window.cogovTimes.slice(-8)"
 
 
 def _accessible_names(page) -> list[str]:

@@ -8,7 +8,8 @@ visible text of each element (never its position, so a re-render cannot move it)
 - gives every button an accessible name and a tooltip in plain words (the ▶ button becomes
   "Play", ❚❚ "Pause", the icon buttons of the app bar say what they do);
 - hides Mesa's raw controls and the cards the app replaces (Model Parameters, Information);
-- hides Solara's badge, which sits over the event feed.
+- hides Solara's badge, which sits over the event feed;
+- sets the page's ``<html lang>`` to its language (:mod:`cogov.viz.lang`).
 
 Text that this module matches is listed in :data:`BUTTONS`, :data:`HIDDEN_INPUTS` and
 :data:`HIDDEN_CARDS`; the browser test checks the result on the real page.
@@ -21,6 +22,8 @@ import json
 import ipyvuetify as v
 import solara
 import traitlets
+
+from cogov.viz.lang import HTML_LANG
 
 __all__ = ["BUTTONS", "HIDDEN_CARDS", "HIDDEN_INPUTS", "PageHelper"]
 
@@ -42,6 +45,7 @@ HIDDEN_CARDS = ("Model Parameters", "Information")
 _SCRIPT = """
 module.exports = {
   mounted() {
+    if (this.html_lang) document.documentElement.lang = this.html_lang;
     const buttons = %(buttons)s, inputs = %(inputs)s, cards = %(cards)s;
     const fix = () => {
       document.querySelectorAll("button").forEach((b) => {
@@ -102,9 +106,10 @@ class _Helper(v.VuetifyTemplate):
         }
         + "</script>"
     ).tag(sync=True)
+    html_lang = traitlets.Unicode("").tag(sync=True)
 
 
 @solara.component
-def PageHelper() -> None:  # noqa: N802
-    """Place the helper on the page (once per session)."""
-    _Helper.element()
+def PageHelper(lang: str = "en") -> None:  # noqa: N802
+    """Place the helper on the page (once per session), for a page in ``lang``."""
+    _Helper.element(html_lang=HTML_LANG.get(lang, "en"))

@@ -24,6 +24,7 @@ from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
 from cogov.viz.drawing import departments_svg, map_svg, outcomes_svg
 from cogov.viz.feed import FOUND_BY_LABELS, HANDLER_LABELS, clock
 from cogov.viz.history import history_for
+from cogov.viz.lang import lever_tips, page_lang
 from cogov.viz.settings import (
     CADENCE_RANGE,
     DEMAND_RANGE,
@@ -258,6 +259,7 @@ def LeverPanel(  # noqa: N802
     Changes take effect when SolaraViz's Reset builds the next model.
     """
     error = solara.use_reactive(None)
+    tips = lever_tips(page_lang(solara.use_router().search))
     s = settings.value
     base = solara.use_memo(lambda: _base_or_none(s.scenario), [s.scenario])
     unit_count = base.units.count if base else max(s.member_units, 1)
@@ -280,21 +282,21 @@ def LeverPanel(  # noqa: N802
             "Hover over a lever to see what it does.",
             style={"font-size": "14px", "color": "#555"},
         )
-        with solara.Tooltip(LEVER_TIPS["scenario"]):
+        with solara.Tooltip(tips["scenario"]):
             solara.Select(
                 "Starting point (scenario)",
                 value=SCENARIO_NAMES.get(s.scenario, s.scenario),
                 values=[SCENARIO_NAMES.get(n, n) for n in scenario_names()],
                 on_value=lambda label: pick(_unlabel(label, SCENARIO_NAMES)),
             )
-        with solara.Tooltip(LEVER_TIPS["policy"]):
+        with solara.Tooltip(tips["policy"]):
             solara.Select(
                 "How issues reach those who settle them",
                 value=POLICY_NAMES[s.policy],
                 values=list(POLICY_NAMES.values()),
                 on_value=lambda label: change(policy=_unlabel(label, POLICY_NAMES)),
             )
-        with solara.Tooltip(LEVER_TIPS["dispatch_order"]):
+        with solara.Tooltip(tips["dispatch_order"]):
             solara.Select(
                 "Which issue a department takes next",
                 value=ORDER_NAMES[s.dispatch_order],
@@ -307,7 +309,7 @@ def LeverPanel(  # noqa: N802
             VOLUNTEER_RANGE,
             lambda v: change(volunteers=int(v)),
             integer=True,
-            tip=LEVER_TIPS["volunteers"],
+            tip=tips["volunteers"],
         )
         share = s.member_units / unit_count if unit_count else 0.0
         _slider(
@@ -317,7 +319,7 @@ def LeverPanel(  # noqa: N802
             (0, unit_count, 1),
             lambda v: change(member_units=int(v)),
             integer=True,
-            tip=LEVER_TIPS["member_units"],
+            tip=tips["member_units"],
         )
         _slider(
             f"Jobs a service team takes at once: {s.team_capacity}",
@@ -325,7 +327,7 @@ def LeverPanel(  # noqa: N802
             TEAM_CAPACITY_RANGE,
             lambda v: change(team_capacity=int(v)),
             integer=True,
-            tip=LEVER_TIPS["team_capacity"],
+            tip=tips["team_capacity"],
         )
         _slider(
             f"Supervision: {s.supervision_strength:.1f} "
@@ -333,16 +335,16 @@ def LeverPanel(  # noqa: N802
             s.supervision_strength,
             STRENGTH_RANGE,
             lambda v: change(supervision_strength=v),
-            tip=LEVER_TIPS["supervision"],
+            tip=tips["supervision"],
         )
         _slider(
             f"Joint meetings: {_cadence(s.meeting_cadence)}",
             s.meeting_cadence,
             CADENCE_RANGE,
             lambda v: change(meeting_cadence=v),
-            tip=LEVER_TIPS["meetings"],
+            tip=tips["meetings"],
         )
-        with solara.Tooltip(LEVER_TIPS["deliberation"]):
+        with solara.Tooltip(tips["deliberation"]):
             solara.Checkbox(
                 label="Residents' councils discuss disputed issues first",
                 value=s.deliberation,
@@ -353,16 +355,16 @@ def LeverPanel(  # noqa: N802
             s.demand,
             DEMAND_RANGE,
             lambda v: change(demand=v),
-            tip=LEVER_TIPS["demand"],
+            tip=tips["demand"],
         )
         _slider(
             f"Population: {s.scale:.0%} of the subdistrict ({round(70_900 * s.scale):,} residents)",
             s.scale,
             SCALE_RANGE,
             lambda v: change(scale=v),
-            tip=LEVER_TIPS["scale"],
+            tip=tips["scale"],
         )
-        with solara.Tooltip(LEVER_TIPS["seed"]):
+        with solara.Tooltip(tips["seed"]):
             solara.InputInt(
                 "Seed (the same seed gives the same run)",
                 value=s.seed,
@@ -399,31 +401,6 @@ POLICY_NAMES = {
 ORDER_NAMES = {
     DispatchOrder.FCFS.value: "First come, first served",
     DispatchOrder.EDF.value: "Nearest deadline first",
-}
-#: what each lever does, in plain words (the tooltips)
-LEVER_TIPS = {
-    "scenario": "A ready-made set of levers from the 2013 report or a what-if; the levers "
-    "below start from it.",
-    "policy": "Co-governance: a one-stop window and the residents' committees, volunteers "
-    "and member units all settle issues. One window: only the window, no community. "
-    "Separate departments: no window and no deadlines tracked.",
-    "dispatch_order": "First come, first served: departments take issues in the order "
-    "they arrived. Nearest deadline first: the issue whose deadline comes soonest.",
-    "volunteers": "Residents who patrol and help with small problems each week.",
-    "member_units": "Companies, schools and offices in the area that have joined the "
-    "co-governance council and help with issues near them.",
-    "team_capacity": "How many jobs each member unit's service team works on at the same time.",
-    "supervision": "How hard the supervising office pushes departments to work faster on "
-    "late issues: 0 = not at all, higher = harder.",
-    "meetings": "How often the joint meetings of departments and committees happen: "
-    "more often settles long-standing problems sooner.",
-    "deliberation": "Disputed issues (e.g. construction noise) go first to a residents' "
-    "council, which makes a collective petition less likely.",
-    "demand": "How many problems arise compared with 2013: 2 = twice as many.",
-    "scale": "The share of the subdistrict's 70,900 residents simulated. Smaller runs "
-    "faster; counts shrink with it.",
-    "seed": "The number that fixes the random draws: the same levers and seed always give "
-    "the same run.",
 }
 
 

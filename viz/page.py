@@ -28,6 +28,7 @@ from cogov.viz.components import (
     SpeedPanel,
     readable_error,
 )
+from cogov.viz.lang import page_lang
 from cogov.viz.settings import DEFAULT_SCENARIO, Settings, build_scenario, settings_from_scenario
 
 __all__ = [
@@ -146,5 +147,5 @@ def Session(first: Settings, scenario: Scenario) -> None:  # noqa: N802
         name="cogov — Xinhua Road co-governance",
     )
     Levers(settings, applied, model, hours_per_tick)
-    PageHelper()
+    PageHelper(page_lang(solara.use_router().search))
     Views(model.value)

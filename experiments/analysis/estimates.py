@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cogov.sim.outcomes import key_outcomes
 
@@ -24,6 +23,7 @@ __all__ = [
     "outcome_columns",
     "sobol_table",
     "summarize",
+    "t_quantile",
 ]
 
 _META = {
@@ -72,6 +72,18 @@ def outcome_columns(runs: pd.DataFrame) -> list[str]:
     return first + [c for c in numeric if c not in first]
 
 
+def t_quantile(q: float, dof: float | np.ndarray | pd.Series) -> float | np.ndarray:
+    """Student's t quantile ``q`` at ``dof`` degrees of freedom (a number or an array).
+
+    scipy.stats is imported on first use, not with this module: ``cogov run`` reaches this
+    module (through its charts) without needing it, and it is slow to import
+    (benchmarks/README.md).
+    """
+    from scipy import stats
+
+    return stats.t.ppf(q, dof)
+
+
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, int]:
     """Mean and two-sided Student-t interval of the mean; NaNs are dropped.
 
@@ -86,7 +98,7 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
     mean = float(x.mean())
     if n < 2:
         return (mean, np.nan, np.nan, n)
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n)
+    half = t_quantile(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n)
     return (mean, mean - half, mean + half, n)
 
 
@@ -116,7 +128,7 @@ def difference(
     if se == 0:
         return diff, diff, diff, False
     dof = (va + vb) ** 2 / (va**2 / (xa.size - 1) + vb**2 / (xb.size - 1))
-    half = stats.t.ppf(0.5 + level / 2, dof) * se
+    half = t_quantile(0.5 + level / 2, dof) * se
     return diff, diff - half, diff + half, False
 
 
@@ -203,6 +215,8 @@ def sobol_table(
 
     f_a, f_b = block("A"), block("B")
     f_ab = np.stack([block(f"AB{i}") for i in range(d)])
+    from scipy import stats
+
     result = stats.sobol_indices(
         func={"f_A": f_a, "f_B": f_b, "f_AB": f_ab}, n=n, rng=np.random.default_rng(seed)
     )

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from cogov.experiments.analysis.estimates import mean_ci
+from cogov.experiments.analysis.estimates import mean_ci, t_quantile
 from cogov.sim.outcomes import GROUP_OUTCOMES
 
 __all__ = [
@@ -73,8 +72,11 @@ def daily_bands(daily: pd.DataFrame, window: int = 7, level: float = 0.95) -> pd
     long["value"] = long["value"].astype(float)
     grouped = long.groupby(["scenario", "measure", "day"], sort=False)["value"]
     out = grouped.agg(mean="mean", sd="std", n="count").reset_index()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        half = stats.t.ppf(0.5 + level / 2, out["n"] - 1) * out["sd"] / np.sqrt(out["n"])
+    if (out["n"] > 1).any():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            half = t_quantile(0.5 + level / 2, out["n"] - 1) * out["sd"] / np.sqrt(out["n"])
+    else:  # one run per scenario (`cogov run`): no interval, and no need of scipy.stats
+        half = out["sd"]  # all NaN: the standard deviation of one value
     out["low"], out["high"] = out["mean"] - half, out["mean"] + half
     return out.drop(columns="sd")
 
