@@ -240,7 +240,11 @@ def test_a_full_community_actor_passes_the_issue_to_the_department():
     assert not committee.take(issue, model.time)
     pool.waiting -= 1
     assert pool.has_room(limit)
+    # the job is judged only once there is room: one scripted work time, within the hours left
+    fix(model, work_hours=[1.0])
+    assert committee.hours_left[Channel.SELF_GOVERNANCE] >= 1.0
     assert committee.take(issue, model.time)
+    unfix(model)
     assert issue.handler is Handler.SELF_GOVERNANCE and pool.waiting == pool.servers * limit
 
 
