@@ -39,6 +39,9 @@ bench: $(STAMP)
 # MUTATE restricts it to files or folders: make mutants MUTATE="sim/intake.py agents"
 MUTATE ?= sim agents
 MUTANTS_DIR ?= $(or $(TMPDIR),/tmp)/cogov-mutants
+# SAMPLE=N keeps a seeded random sample of N mutants (scripts/mutant_sample.py); empty: all.
+SAMPLE ?=
+SAMPLE_SEED ?= 1
 mutants: $(STAMP)
 	$(BIN)/pip install -q 'cosmic-ray>=8.4,<9'
 	rm -rf $(MUTANTS_DIR) && mkdir -p $(MUTANTS_DIR)/pkg
@@ -50,6 +53,7 @@ mutants: $(STAMP)
 	cd $(MUTANTS_DIR) && export PATH=$(abspath $(BIN)):$$PATH PYTHONPATH=$(MUTANTS_DIR)/pkg && \
 	  cosmic-ray init mutants.toml session.sqlite && \
 	  cr-filter-operators session.sqlite mutants.toml && \
+	  $(if $(SAMPLE),python $(CURDIR)/scripts/mutant_sample.py session.sqlite $(SAMPLE) $(SAMPLE_SEED) &&) \
 	  nice -n 15 cosmic-ray exec mutants.toml session.sqlite && \
 	  cr-report session.sqlite > report.txt
 	tail -n 3 $(MUTANTS_DIR)/report.txt
