@@ -1,0 +1,118 @@
+"""Gaps the mutation sample found (docs/TESTING.md, "Surviving mutants"), each closed by behaviour.
+
+Each test names the rule it guards, not the mutant: the hours issues spend in the system, the
+daily record before the first midnight, the solved share, a round-the-clock department's
+utilisation over a run and which way each outcome counts as better.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixed_draws import fix, small_model
+
+from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
+from cogov.sim.metrics import DAILY_COLUMNS
+from cogov.sim.model import CoGovModel
+from cogov.sim.outcomes import OUTCOMES
+
+QUIET = {
+    "demand.multiplier": 0.0,
+    "volunteers.count": 0,
+    "routing.triage_accuracy": 1.0,
+    "passing.enabled": False,
+    "persistence.enabled": False,
+}
+
+
+def _reported(model: CoGovModel, kind_id: str) -> Issue:
+    """An issue of ``kind_id`` reported by a resident of the first committee now."""
+    k = [kind.id for kind in model.params.kinds].index(kind_id)
+    kind, shares = model.params.kinds[k], model.arrivals.shares[k]
+    issue = Issue(10_000 + len(model.alive), k, kind, 0, model.time, shares)
+    model.alive[issue.id] = issue
+    issue.state = IssueState.OPEN
+    issue.found_by = FoundBy.RESIDENT
+    issue.reporter = model.residents_by_nb[0][0]
+    issue.t_report = model.time
+    issue.deadline = model.time + kind.deadline_hours
+    model.metrics.on_report(issue, model.time)
+    return issue
+
+
+def test_hours_in_system_agree_with_the_time_average_of_open_issues():
+    # Little's law as an identity: the time integral of open issues (one counter) equals the
+    # sum of every reported issue's hours in the system (another), closed or still open
+    model = CoGovModel("xinhua_2013", scale=0.05, rng=4)
+    model.run_for(10 * 24 + 0.5)
+    s = model.result().summary
+    assert s["issues_closed"] > 0 and s["backlog_end"] > 0
+    assert s["time_avg_open_issues"] == pytest.approx(
+        s["arrival_rate_per_hour"] * s["mean_hours_in_system"], rel=1e-9
+    )
+
+
+def test_the_daily_series_before_the_first_midnight_has_every_column_empty():
+    model = small_model(**QUIET)
+    model.run_for(5.0)
+    series = model.daily_series()
+    assert set(DAILY_COLUMNS) <= set(series)
+    assert all(series[name] == [] for name in DAILY_COLUMNS)
+    model.run_for(24.0)
+    assert all(len(series) == 1 for series in model.daily_series().values())
+
+
+def test_the_solved_rate_reporter_is_the_solved_share_of_closed_issues():
+    model = CoGovModel("siloed", scale=0.05, rng=3)
+    model.run_days(20)
+    m = model.metrics
+    assert 0 < m.solved < m.closed  # some replies left the problem: a share strictly inside
+    assert model.solved_rate == pytest.approx(m.solved / m.closed)
+    assert model.solved_rate == pytest.approx(model.result().summary["solved_rate"])
+
+
+def test_a_round_the_clock_departments_utilisation_is_its_busy_share_of_the_run():
+    model = small_model("one_window", **QUIET)
+    dept = model.departments["police"]  # round the clock
+    assert not dept.pool.office
+    issue = _reported(model, "environment_noise")
+    issue.handler, issue.pool, issue.dept = Handler.DEPARTMENT, dept.pool, dept
+    fix(model, work_hours=[6.0], uniform=[0.0, 0.0])
+    model.work.start_in_pool(issue, dept.pool)
+    model.run_days(2)
+    row = model.result().summary["departments"]["police"]
+    assert row["utilisation"] == pytest.approx(6.0 / (dept.pool.servers * 48.0))
+
+
+#: which way each outcome is better, typed by hand from its meaning (None: neither, a volume)
+BETTER = {
+    "on_time_rate": True,
+    "solved_rate": True,
+    "satisfaction_mean": True,
+    "mean_hours_to_close": False,
+    "p90_hours_to_close": False,
+    "median_hours_to_close": False,
+    "mean_wait_hours": False,
+    "backlog_end": False,
+    "petitions": False,
+    "petition_size_mean": False,
+    "grievance_mean": False,
+    "escalations": False,
+    "repeat_reports": False,
+    "passed_on": False,
+    "closed_unsolved": False,
+    "closed_on_paper": False,  # a reply without work: never better
+    "problems_open_end": False,
+    "volunteers_left": False,
+    "volunteers_active_end": True,
+    "elderly_served": True,
+    "chronic_solved": True,
+    "trust_mean_end": True,
+}
+
+
+def test_each_outcome_is_better_in_the_direction_its_meaning_says():
+    registry = {o.name: o.higher_is_better for o in OUTCOMES}
+    for name, better in BETTER.items():
+        assert registry[name] is better, name
+    # every other outcome is a volume, judged neither way
+    assert all(registry[n] is None for n in registry.keys() - BETTER.keys()), registry
