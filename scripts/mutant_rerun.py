@@ -2,8 +2,9 @@
 
 After a run, tests are written for the survivors that are real gaps; this applies each
 survivor again, one at a time, with ``cosmic-ray mutate-and-test`` and prints whether the
-given test command now kills it. Run it in the scratch folder of ``make mutants`` (the module
-paths in the session are relative to it) after copying the new tests there.
+given test command now kills it, and by which test. Run it in the scratch folder of
+``make mutants`` (the session's module paths are relative to it) after copying the new tests
+there.
 
 Usage: python scripts/mutant_rerun.py SESSION.sqlite "TEST COMMAND" [MODULE_SUBSTRING ...]
 """
@@ -11,11 +12,15 @@ Usage: python scripts/mutant_rerun.py SESSION.sqlite "TEST COMMAND" [MODULE_SUBS
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 from cosmic_ray.work_db import use_db
 from cosmic_ray.work_item import TestOutcome
+
+#: the first failing test in pytest's output (``-x`` stops there): the one that killed it
+FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.MULTILINE)
 
 
 def survivors(session: str, only: list[str]) -> list[tuple[str, str, int, int]]:
@@ -49,11 +54,17 @@ def main(argv: list[str]) -> int:
             check=False,
         )
         try:
-            outcome = json.loads(run.stdout)["test_outcome"]
+            result = json.loads(run.stdout)
+            outcome, output = result["test_outcome"], result.get("output") or ""
         except (ValueError, KeyError, TypeError):
-            outcome = f"error: {run.stderr.strip().splitlines()[-1:]}"
+            outcome, output = f"error: {run.stderr.strip().splitlines()[-1:]}", ""
         killed += outcome == "killed"
-        print(f"{outcome:>9} {module}:{line} {operator} {occurrence}", flush=True)
+        by = FAILED.search(output)
+        print(
+            f"{outcome:>9} {module}:{line} {operator} {occurrence}"
+            + (f" by {by.group(1)}" if outcome == "killed" and by else ""),
+            flush=True,
+        )
     print(f"now killed: {killed} of {len(found)} survivors")
     return 0
 
