@@ -7,6 +7,8 @@ utilisation over a run and which way each outcome counts as better.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from fixed_draws import fix, small_model
 
@@ -14,6 +16,7 @@ from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
 from cogov.sim.metrics import DAILY_COLUMNS
 from cogov.sim.model import CoGovModel
 from cogov.sim.outcomes import OUTCOMES
+from cogov.sim.params import Score
 
 QUIET = {
     "demand.multiplier": 0.0,
@@ -116,3 +119,23 @@ def test_each_outcome_is_better_in_the_direction_its_meaning_says():
         assert registry[name] is better, name
     # every other outcome is a volume, judged neither way
     assert all(registry[n] is None for n in registry.keys() - BETTER.keys()), registry
+
+
+def test_the_first_satisfaction_scored_period_counts_only_its_own_ratings():
+    # a fresh department has rated nobody yet: its first score is the period's satisfied share
+    model = small_model(**QUIET)
+    dept = model.departments["police"]
+    sp = dataclasses.replace(
+        model.params.supervision,
+        score=Score.SATISFACTION,
+        strength=1.0,
+        target_satisfaction=0.85,
+        effort_min=0.1,
+        effort_max=10.0,
+    )
+    for satisfied in (True, False, True, False):
+        dept.record_closure(True, satisfied)
+    care = dept.care
+    dept.be_supervised(sp)
+    assert dept.care == pytest.approx(care + 1.0 * (0.85 - 0.5))
+    assert (dept.period_rated, dept.period_satisfied) == (0, 0)  # a new period starts
