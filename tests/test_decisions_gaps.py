@@ -74,16 +74,23 @@ def test_the_solved_rate_reporter_is_the_solved_share_of_closed_issues():
 
 
 def test_a_round_the_clock_departments_utilisation_is_its_busy_share_of_the_run():
+    # one case worked 6 hours and done, one of 100 hours still in work at the end of two days:
+    # the run's busy hours are the 6 done and the 48 worked so far, not the 100 booked
     model = small_model("one_window", **QUIET)
     dept = model.departments["police"]  # round the clock
     assert not dept.pool.office
-    issue = _reported(model, "environment_noise")
-    issue.handler, issue.pool, issue.dept = Handler.DEPARTMENT, dept.pool, dept
-    fix(model, work_hours=[6.0], uniform=[0.0, 0.0])
-    model.work.start_in_pool(issue, dept.pool)
+    fix(model, work_hours=[6.0, 100.0], uniform=[0.0, 0.0])
+    for _ in range(2):
+        issue = _reported(model, "environment_noise")
+        issue.handler, issue.pool, issue.dept = Handler.DEPARTMENT, dept.pool, dept
+        issue.t_queue = model.time
+        dept.pool.submit(issue, model.time)
     model.run_days(2)
+    assert model.metrics.closed == 1
+    servers = dept.pool.servers
+    busy = 6.0 + 48.0 if servers >= 2 else 6.0 + 42.0  # one server: the second waits 6 h
     row = model.result().summary["departments"]["police"]
-    assert row["utilisation"] == pytest.approx(6.0 / (dept.pool.servers * 48.0))
+    assert row["utilisation"] == pytest.approx(busy / (servers * 48.0))
 
 
 #: which way each outcome is better, typed by hand from its meaning (None: neither, a volume)
