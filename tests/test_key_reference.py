@@ -70,7 +70,7 @@ def _default(f: dataclasses.Field) -> object:
 
 def _documented(text: str) -> object:
     """The reference's default as a value, or None where it is prose ("none", "must be set")."""
-    text = text.strip()
+    text = text.strip().replace("−", "-")
     if m := REPEAT.match(text):
         return (tomllib.loads(f"v = {m.group(2)}")["v"],) * int(m.group(1))
     if "(" in text:
