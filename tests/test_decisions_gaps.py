@@ -8,6 +8,7 @@ utilisation over a run and which way each outcome counts as better.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 import pytest
 from fixed_draws import fix, small_model
@@ -146,3 +147,13 @@ def test_the_first_satisfaction_scored_period_counts_only_its_own_ratings():
     dept.be_supervised(sp)
     assert dept.care == pytest.approx(care + 1.0 * (0.85 - 0.5))
     assert (dept.period_rated, dept.period_satisfied) == (0, 0)  # a new period starts
+
+
+def test_a_committees_volunteer_share_is_its_volunteers_over_its_residents():
+    # the share that conditional cooperation reads, from an independent count of volunteers
+    model = CoGovModel("xinhua_2013", scale=0.1, rng=2)
+    part = model.participation
+    per_nb = Counter(v.resident.cell.coordinate for v in model.volunteers)
+    assert sum(per_nb.values()) > 0
+    for nb, people in enumerate(model.residents_by_nb):
+        assert part.share(nb) == pytest.approx(per_nb.get(nb, 0) / len(people))
