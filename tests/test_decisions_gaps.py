@@ -17,7 +17,7 @@ from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
 from cogov.sim.metrics import DAILY_COLUMNS
 from cogov.sim.model import CoGovModel
 from cogov.sim.outcomes import OUTCOMES
-from cogov.sim.params import Score
+from cogov.sim.params import Score, Skill
 
 QUIET = {
     "demand.multiplier": 0.0,
@@ -157,3 +157,22 @@ def test_a_committees_volunteer_share_is_its_volunteers_over_its_residents():
     assert sum(per_nb.values()) > 0
     for nb, people in enumerate(model.residents_by_nb):
         assert part.share(nb) == pytest.approx(per_nb.get(nb, 0) / len(people))
+
+
+class _Sure:
+    """Every uniform draw is 0: whoever is approached joins."""
+
+    def uniforms(self, n: int) -> list[float]:
+        return [0.0] * n
+
+
+def test_recruits_without_any_skill_shares_all_take_the_first_skill():
+    # no starting volunteers and every skill share 0 (allowed then): a campaign still recruits,
+    # and with no mix to draw from each recruit takes the first skill, drawing nothing
+    zero = {f"volunteers.skills.{s.value}": 0.0 for s in Skill}
+    model = small_model(**{"volunteers.count": 0, **zero})
+    model.draws = _Sure()  # type: ignore[assignment]
+    model.participation.campaign()
+    assert model.participation.recruited > 0
+    first = Skill(next(iter(model.params.volunteers.skills)))  # the first in the table
+    assert {v.skill for v in model.volunteers} == {first}
