@@ -18,6 +18,7 @@ from cogov.sim.metrics import DAILY_COLUMNS
 from cogov.sim.model import CoGovModel
 from cogov.sim.outcomes import OUTCOMES
 from cogov.sim.params import Score, Skill
+from cogov.sim.space import split_weighted
 
 QUIET = {
     "demand.multiplier": 0.0,
@@ -176,3 +177,9 @@ def test_recruits_without_any_skill_shares_all_take_the_first_skill():
     assert model.participation.recruited > 0
     first = Skill(next(iter(model.params.volunteers.skills)))  # the first in the table
     assert {v.skill for v in model.volunteers} == {first}
+
+
+def test_a_total_of_exactly_the_minimum_for_every_part_gives_each_part_its_minimum():
+    # the boundary of "if the total allows it for every part": it does, weight or not
+    assert split_weighted(2, [0.0, 1.0], minimum=1) == [1, 1]
+    assert split_weighted(6, [5.0, 0.0, 1.0], minimum=2) == [2, 2, 2]
