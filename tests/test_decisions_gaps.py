@@ -183,3 +183,26 @@ def test_a_total_of_exactly_the_minimum_for_every_part_gives_each_part_its_minim
     # the boundary of "if the total allows it for every part": it does, weight or not
     assert split_weighted(2, [0.0, 1.0], minimum=1) == [1, 1]
     assert split_weighted(6, [5.0, 0.0, 1.0], minimum=2) == [2, 2, 2]
+
+
+def _parameter_objects(obj: object) -> list[object]:
+    """``obj`` and every parameter dataclass inside it (tables, keyed tables, inline tables)."""
+    out = [obj]
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if dataclasses.is_dataclass(item):
+                out.extend(_parameter_objects(item))
+    return out
+
+
+def test_a_loaded_scenario_cannot_be_changed_afterwards():
+    # one frozen, validated object per scenario file: no part can be altered past the checks
+    scenario = small_model().params
+    objects = _parameter_objects(scenario)
+    assert len({type(o) for o in objects}) > 25  # every table, keyed table and inline table
+    for o in objects:
+        name = dataclasses.fields(o)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(o, name, getattr(o, name))
