@@ -206,3 +206,27 @@ def test_a_loaded_scenario_cannot_be_changed_afterwards():
         name = dataclasses.fields(o)[0].name
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(o, name, getattr(o, name))
+
+
+def test_when_a_volunteer_ahead_of_the_turn_leaves_the_turn_stays_with_the_same_person():
+    model = small_model(**{"demand.multiplier": 0.0, "population.scale": 0.2})
+    nb, committee = next(
+        (n, c) for n, c in enumerate(model.committees) if len(c.volunteers["legal"]) >= 3
+    )
+    people = list(committee.volunteers["legal"])
+    for v in people:
+        v.start_week(True)
+    hours = people[0].hours_per_week / 8
+
+    def next_taker():
+        issue = _reported(model, "vulnerable_support")
+        issue.neighbourhood = nb
+        fix(model, work_hours=[hours])
+        assert committee._take_by_volunteer(issue, Skill.LEGAL, model.time)
+        return issue.worker
+
+    assert [next_taker(), next_taker()] == people[:2]  # the turn is now with people[2]
+    committee.remove_volunteer(people[0])  # someone already asked leaves
+    left = people[1:]
+    assert next_taker() is people[2]
+    assert next_taker() is left[2 % len(left)]  # on in turn, without the one who left
