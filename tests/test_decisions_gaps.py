@@ -14,6 +14,7 @@ import pytest
 from fixed_draws import fix, small_model
 
 from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
+from cogov.sim.jurisdiction import jurisdiction_shares
 from cogov.sim.metrics import DAILY_COLUMNS
 from cogov.sim.model import CoGovModel
 from cogov.sim.outcomes import OUTCOMES
@@ -230,3 +231,12 @@ def test_when_a_volunteer_ahead_of_the_turn_leaves_the_turn_stays_with_the_same_
     left = people[1:]
     assert next_taker() is people[2]
     assert next_taker() is left[2 % len(left)]  # on in turn, without the one who left
+
+
+def test_shares_the_loader_lets_through_a_little_off_one_are_normalised_to_one():
+    # the loader accepts tables adding up to 1 within 1e-6; the shares used then add up to 1
+    index = {"a": 0, "b": 1, "c": 2}
+    shares = jurisdiction_shares({"a": 0.6, "b": 0.4000008}, "a", index)
+    assert sum(shares) == pytest.approx(1.0, abs=1e-12)
+    assert shares[0] / shares[1] == pytest.approx(0.6 / 0.4000008, rel=1e-12)
+    assert shares[2] == 0.0
