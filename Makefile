@@ -47,7 +47,7 @@ mutants: $(STAMP)
 	rm -rf $(MUTANTS_DIR) && mkdir -p $(MUTANTS_DIR)/pkg
 	cp -r cogov $(MUTANTS_DIR)/pkg/cogov
 	for d in sim agents experiments scenarios viz; do cp -r $$d $(MUTANTS_DIR)/pkg/cogov/$$d; done
-	cp -r tests pyproject.toml $(MUTANTS_DIR)/
+	cp -r tests docs pyproject.toml $(MUTANTS_DIR)/
 	sed 's|^module-path = .*|module-path = [$(foreach m,$(MUTATE),"pkg/cogov/$(m)",)]|' \
 	  mutants.toml > $(MUTANTS_DIR)/mutants.toml
 	cd $(MUTANTS_DIR) && export PATH=$(abspath $(BIN)):$$PATH PYTHONPATH=$(MUTANTS_DIR)/pkg && \
