@@ -240,3 +240,21 @@ def test_shares_the_loader_lets_through_a_little_off_one_are_normalised_to_one()
     assert sum(shares) == pytest.approx(1.0, abs=1e-12)
     assert shares[0] / shares[1] == pytest.approx(0.6 / 0.4000008, rel=1e-12)
     assert shares[2] == 0.0
+
+
+def test_a_neighbourhoods_mean_grievance_is_that_of_its_affected_residents():
+    # one unsolved contentious problem in committee 0: its place reports the mean grievance
+    # hardship x (1 - trust) of exactly the residents it affected; other places report none
+    model = small_model(**QUIET)
+    issue = _reported(model, "construction_disturbance")
+    hardship = issue.kind.hardship
+    assert hardship > 0 and not issue.solved and not issue.consulted
+    state = model.rng.bit_generator.state
+    people = model.collective.affected(issue)  # the same draw decide() will make
+    model.rng.bit_generator.state = state
+    fix(model, uniform=[0.999] * len(people))  # high thresholds: nobody petitions
+    assert model.collective.decide(issue) == 0
+    expected = sum(hardship * (1.0 - r.trust) for r in people) / len(people)
+    places = list(model.result().summary["by_neighbourhood"].values())
+    assert places[0]["grievance_mean"] == pytest.approx(expected)
+    assert all(p["grievance_mean"] is None for p in places[1:])
