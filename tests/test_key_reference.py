@@ -23,14 +23,16 @@ from cogov.sim.loader import load_scenario
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "SCENARIOS.md"
 #: a section heading naming its dataclass, or the line introducing WorkTimeParams' table
 SECTION = re.compile(r"^(?:### .*\(`(\w+)`\)|`(WorkTimeParams)` \(the inline tables)")
-NUMBER = r"[-−]?[\d,]+(?:\.\d+)?(?:⁻⁶)?"
-#: "0–1,000", "each 0–1,000", "keys ...; values 0–1", "−50–50", "10⁻⁶–1"
+NUMBER = r"[-−]?[\d,]+(?:\.\d+)?(?:⁻⁶|⁶³−1)?"
+#: "0–1,000", "each 0–1,000", "keys ...; values 0–1", "−50–50", "10⁻⁶–1", "0–2⁶³−1"
 RANGE = re.compile(rf"(?:^|[ ;])({NUMBER})–({NUMBER})$")
 REPEAT = re.compile(r"^(\d+) × `([^`]+)`")
 
 
 def _number(text: str) -> float:
     text = text.replace(",", "").replace("−", "-")
+    if text == "2⁶³-1":
+        return 2**63 - 1  # an int: as a float it would equal 2**63 too
     return 1e-6 if text == "10⁻⁶" else float(text)
 
 
