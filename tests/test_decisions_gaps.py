@@ -258,3 +258,30 @@ def test_a_neighbourhoods_mean_grievance_is_that_of_its_affected_residents():
     places = list(model.result().summary["by_neighbourhood"].values())
     assert places[0]["grievance_mean"] == pytest.approx(expected)
     assert all(p["grievance_mean"] is None for p in places[1:])
+
+
+class _Half:
+    """Every uniform draw is 0.5."""
+
+    def uniforms(self, n: int) -> list[float]:
+        return [0.5] * n
+
+
+def test_patrol_volunteers_never_count_as_idle_however_short_the_idle_limit():
+    # a patrol has no jobs to wait for: with an idle limit of minutes and a sure quit, the
+    # patrols stay; everyone has had a job (or the start) within the last instant too
+    model = small_model(
+        **{
+            "population.scale": 0.2,
+            "participation.idle_weeks": 0.001,  # 10 minutes
+            "participation.quit_idle": 1.0,
+            "participation.trust_floor": 0.0,
+        }
+    )
+    assert any(v.skill is Skill.PATROL for v in model.volunteers)
+    for v in model.volunteers:
+        v.last_job = model.time
+    before = list(model.volunteers)
+    model.draws = _Half()  # type: ignore[assignment]
+    model.participation.review(model.time)
+    assert model.volunteers == before and model.participation.left == 0
