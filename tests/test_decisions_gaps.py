@@ -285,3 +285,19 @@ def test_patrol_volunteers_never_count_as_idle_however_short_the_idle_limit():
     model.draws = _Half()  # type: ignore[assignment]
     model.participation.review(model.time)
     assert model.volunteers == before and model.participation.left == 0
+
+
+def test_a_campaign_approaches_party_members_first():
+    model = small_model(**{"population.scale": 0.2})
+    part = model.participation
+    for nb in range(len(model.residents_by_nb)):
+        free = [r for r in part.party_by_nb[nb] if r.role is None and r.age_group.name != "CHILD"]
+        if len(free) < 2:
+            continue
+        chosen = part._candidates(nb, len(free) - 1)
+        assert len(chosen) == len(free) - 1
+        assert all(r.party_member and r.role is None for r in chosen)
+        more = part._candidates(nb, len(free) + 3)  # Party members all, then anyone else
+        assert set(free) <= set(more)
+        return
+    pytest.fail("no committee with two Party members free to volunteer")
