@@ -8,6 +8,7 @@ utilisation over a run and which way each outcome counts as better.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 
 import pytest
@@ -19,7 +20,7 @@ from cogov.sim.metrics import DAILY_COLUMNS
 from cogov.sim.model import CoGovModel
 from cogov.sim.outcomes import OUTCOMES
 from cogov.sim.params import Score, Skill
-from cogov.sim.space import split_weighted
+from cogov.sim.space import build_graph, layout, split_weighted
 
 QUIET = {
     "demand.multiplier": 0.0,
@@ -301,3 +302,21 @@ def test_a_campaign_approaches_party_members_first():
         assert set(free) <= set(more)
         return
     pytest.fail("no committee with two Party members free to volunteer")
+
+
+def test_committees_are_joined_only_to_those_one_grid_step_away():
+    # the map is a grid of 0.4 km steps: an edge joins committees one step apart, never two
+    # steps or a diagonal; copies of the subdistrict sit side by side, one step apart
+    for subdistricts in (1, 2, 4):
+        pos = layout(subdistricts)
+        graph = build_graph(subdistricts=subdistricts)
+        assert graph.number_of_edges() > 0
+        for a, b in graph.edges:
+            assert math.dist(pos[a], pos[b]) == pytest.approx(GRID_STEP_KM)
+        if subdistricts > 1:
+            n = len(pos) // subdistricts
+            gap = min(math.dist(pos[a], pos[b]) for a in range(n) for b in range(n, 2 * n))
+            assert gap == pytest.approx(GRID_STEP_KM)  # the next copy, one step away
+
+
+GRID_STEP_KM = 0.4  # the schematic map's step (sim/space.py), typed here by hand
