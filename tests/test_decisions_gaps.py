@@ -320,3 +320,31 @@ def test_committees_are_joined_only_to_those_one_grid_step_away():
 
 
 GRID_STEP_KM = 0.4  # the schematic map's step (sim/space.py), typed here by hand
+
+
+def test_a_queued_cases_expected_lateness_shrinks_with_the_departments_speed():
+    # queued: (queue ahead per staff member + 1) x the kind's mean work time / effort, in
+    # units of the deadline; a department working twice as fast expects half the lateness
+    model = small_model(**QUIET)
+    dept = model.departments["police"]
+    issue = _reported(model, "environment_noise")
+    kind = issue.kind
+    base = model.center.lateness(issue, dept)
+    assert base == pytest.approx(
+        (dept.pool.waiting / dept.pool.servers + 1.0) * kind.work.mean_hours / kind.deadline_hours
+    )
+    dept.pool.effort = 2.0
+    assert model.center.lateness(issue, dept) == pytest.approx(base / 2.0)
+
+
+def test_cutting_a_step_short_cancels_its_event_once():
+    # a paper reply stops the work under way: its finishing event never runs
+    model = small_model(**QUIET)
+    issue = _reported(model, "environment_noise")
+    ran = []
+    issue.event = model.at(model.time + 5.0, issue.then(ran.append))
+    issue.cancel_step()
+    assert issue.event is None
+    issue.cancel_step()  # nothing left to cancel: no error
+    model.run_for(10.0)
+    assert ran == []

@@ -27,6 +27,7 @@ NUMBER = r"[-−]?[\d,]+(?:\.\d+)?(?:⁻⁶|⁶³−1)?"
 #: "0–1,000", "each 0–1,000", "keys ...; values 0–1", "−50–50", "10⁻⁶–1", "0–2⁶³−1"
 RANGE = re.compile(rf"(?:^|[ ;])({NUMBER})–({NUMBER})$")
 REPEAT = re.compile(r"^(\d+) × `([^`]+)`")
+SLASHED = re.compile(r"^[\d.]+(?: / [\d.]+)+$")
 
 
 def _number(text: str) -> float:
@@ -73,6 +74,8 @@ def _default(f: dataclasses.Field) -> object:
 def _documented(text: str) -> object:
     """The reference's default as a value, or None where it is prose ("none", "must be set")."""
     text = text.strip().replace("−", "-")
+    if SLASHED.match(text):  # a table's values in its keys' order: "1.5 / 1.5 / 1.0 / 0.6"
+        return [float(v) for v in text.split(" / ")]
     if m := REPEAT.match(text):
         return (tomllib.loads(f"v = {m.group(2)}")["v"],) * int(m.group(1))
     if "(" in text:
@@ -121,6 +124,8 @@ def test_every_documented_default_is_the_dataclass_default():
         actual = _default(_field(cls, key))
         if dataclasses.is_dataclass(actual):
             actual = dataclasses.asdict(actual)
+        if isinstance(actual, dict) and isinstance(value, list):
+            actual = list(actual.values())
         if isinstance(actual, tuple):
             value = tuple(value) if isinstance(value, list) else value
         assert actual == value, f"{cls.__name__}.{key}: the reference says {text}, code {actual!r}"
