@@ -45,17 +45,21 @@ bench: $(STAMP)
 # MUTATE restricts it to files or folders: make mutants MUTATE="sim/intake.py agents"
 MUTATE ?= sim agents
 MUTANTS_DIR ?= $(or $(TMPDIR),/tmp)/cogov-mutants
+# SAMPLE=N keeps a seeded random sample of N mutants (scripts/mutant_sample.py); empty: all.
+SAMPLE ?=
+SAMPLE_SEED ?= 1
 mutants: $(STAMP)
 	$(BIN)/pip install -q 'cosmic-ray>=8.4,<9'
 	rm -rf $(MUTANTS_DIR) && mkdir -p $(MUTANTS_DIR)/pkg
 	cp -r cogov $(MUTANTS_DIR)/pkg/cogov
 	for d in sim agents experiments scenarios viz; do cp -r $$d $(MUTANTS_DIR)/pkg/cogov/$$d; done
-	cp -r tests pyproject.toml $(MUTANTS_DIR)/
+	cp -r tests docs pyproject.toml $(MUTANTS_DIR)/
 	sed 's|^module-path = .*|module-path = [$(foreach m,$(MUTATE),"pkg/cogov/$(m)",)]|' \
 	  mutants.toml > $(MUTANTS_DIR)/mutants.toml
 	cd $(MUTANTS_DIR) && export PATH=$(abspath $(BIN)):$$PATH PYTHONPATH=$(MUTANTS_DIR)/pkg && \
 	  cosmic-ray init mutants.toml session.sqlite && \
 	  cr-filter-operators session.sqlite mutants.toml && \
+	  $(if $(SAMPLE),python $(CURDIR)/scripts/mutant_sample.py session.sqlite $(SAMPLE) $(SAMPLE_SEED) &&) \
 	  nice -n 15 cosmic-ray exec mutants.toml session.sqlite && \
 	  cr-report session.sqlite > report.txt
 	tail -n 3 $(MUTANTS_DIR)/report.txt
