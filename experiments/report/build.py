@@ -32,6 +32,7 @@ from cogov.experiments.report.closetimes import close_times
 from cogov.experiments.report.findings import headline
 from cogov.experiments.report.front import caveat_box, caveats, glossary, headline_box
 from cogov.experiments.report.page import methods_box, outcome_table, page, points_table
+from cogov.experiments.report.robust import robustness_block
 from cogov.experiments.report.sections import deadline_caption, design_charts, map_chart
 from cogov.experiments.report.text import CAPTIONS, TITLES
 from cogov.experiments.store import ResultsStore
@@ -200,16 +201,21 @@ def build_report(
     if table is not None and groups.reference is not None:
         shown = list(dict.fromkeys(table["outcome"]))
         extra.append(outcome_table(table, shown, groups.order, groups.reference, lang))
+    shown_figures = [
+        (tr(TITLES[name], lang), _data_uri(charts[name]["png"]), caption, name)
+        for name, caption in figures
+    ]
+    robust = robustness_block(folder, lang)  # after `cogov discover DIR`: its sentences
+    if robust is not None:
+        extra.insert(0, robust[0])
+        shown_figures += [(t, _data_uri(png), c, fid) for t, png, c, fid in robust[1]]
     text = page(
         manifest=manifest,
         lang=lang,
         findings=findings,
         methods=methods_box(manifest, runs, all_runs, lang),
         extra=extra,
-        figures=[
-            (tr(TITLES[name], lang), _data_uri(charts[name]["png"]), caption, name)
-            for name, caption in figures
-        ],
+        figures=shown_figures,
         chart_dir=chart_dir.name,
         front=headline_box(lines, lang),
         back=caveat_box(notes, lang) + glossary(_glossary_outcomes(outcomes), groups.order, lang),
