@@ -348,3 +348,103 @@ def test_cutting_a_step_short_cancels_its_event_once():
     issue.cancel_step()  # nothing left to cancel: no error
     model.run_for(10.0)
     assert ran == []
+
+
+# --- gaps shown by the fresh mutation sample at the final commit (seed 3, docs/TESTING.md) ---
+
+
+def _gap_model():
+    return small_model(
+        **{"demand.multiplier": 0.0, "volunteers.count": 0, "persistence.enabled": False}
+    )
+
+
+def _in_work(model, kind_id: str) -> Issue:
+    k = [kind.id for kind in model.params.kinds].index(kind_id)
+    kind = model.params.kinds[k]
+    issue = Issue(10_000 + len(model.alive), k, kind, 0, 0.0, model.arrivals.shares[k])
+    model.alive[issue.id] = issue
+    issue.state = IssueState.OPEN
+    issue.found_by = FoundBy.RESIDENT
+    issue.reporter = model.residents_by_nb[0][0]
+    issue.t_report = issue.t_queue = issue.t_start = 0.0
+    issue.deadline = kind.deadline_hours
+    issue.handler = Handler.DEPARTMENT
+    issue.dept = model.departments[kind.department]
+    issue.pool = issue.dept.pool
+    return issue
+
+
+def test_a_reply_on_paper_never_solves_the_problem():
+    """Closing on paper is a reply without solving: no solve draw, the problem stays."""
+    model = _gap_model()
+    issue = _in_work(model, "safety_hazard")  # not contentious: no collective draws
+    issue.paper = True
+    draws = fix(model, uniform=[0.5])  # the reporter's rating only
+    model.work.close(issue)
+    draws.assert_used()
+    assert issue.solved is False
+
+
+def test_a_complex_problem_wholly_in_one_departments_powers_is_covered_once():
+    """Coverage is a share: 1 when the department holds the whole of a complex problem."""
+    from cogov.sim.work import coverage
+
+    model = _gap_model()
+    issue = _in_work(model, "long_standing")
+    assert issue.kind.complex
+    whole = [0.0] * len(issue.shares)
+    whole[issue.dept.index] = 1.0
+    issue.shares = tuple(whole)
+    assert coverage(issue) == 1.0
+    whole[issue.dept.index] = 0.6
+    issue.shares = tuple(whole)
+    assert coverage(issue) == 0.0
+
+
+def test_households_beliefs_spread_around_the_prior_only_when_spread_is_positive():
+    for spread, differs in ((0.5, True), (0.0, False)):
+        model = small_model(**{"routing.belief_spread": spread})
+        beliefs = model.beliefs
+        row = beliefs.row(7, 0)
+        assert sum(row) == pytest.approx(1.0)
+        assert (row != beliefs.prior_rows[0]) is differs
+
+
+def test_gamma_work_times_have_the_asked_mean_and_spread():
+    """Gamma work: shape 1/cv², scale mean·cv²: mean and standard deviation as asked."""
+    import numpy as np
+
+    from cogov.sim.draws import Draws
+    from cogov.sim.params import Distribution, WorkTimeParams
+
+    d = Draws(np.random.default_rng(11))
+    w = WorkTimeParams(Distribution.GAMMA, mean_hours=2.0, cv=0.5)
+    x = np.array([d.work_hours(w) for _ in range(20_000)])
+    assert x.mean() == pytest.approx(2.0, rel=0.03)
+    assert x.std() == pytest.approx(1.0, rel=0.05)  # cv × mean
+
+
+def test_elderly_living_alone_follow_each_committees_elderly_weight_and_keep_the_total():
+    from cogov.sim.population import age_shares
+
+    model = CoGovModel("xinhua_2013", scale=0.1)
+    p = model.params.population
+    people = [len(r) for r in model.residents_by_nb]
+    shares = age_shares(p, people)
+    alone = [s[3] for s in shares]
+    elderly = [s[2] + s[3] for s in shares]
+    # alone moves with the committee's elderly weight, in proportion to the elderly share
+    for a, e in zip(alone, elderly, strict=True):
+        assert a / p.elderly_alone_share == pytest.approx(e / p.elderly_share, rel=1e-9)
+    mean_alone = sum(a * n for a, n in zip(alone, people, strict=True)) / sum(people)
+    assert mean_alone == pytest.approx(p.elderly_alone_share, rel=1e-9)
+    assert max(alone) > min(alone)  # the places differ
+
+
+def test_the_glossary_definition_is_in_the_language_asked():
+    from cogov.sim.outcomes import outcome
+
+    entry = outcome("elderly_served")
+    assert entry.definition("zh") == entry.define_zh != entry.define_en
+    assert entry.definition("en") == entry.define_en
