@@ -10,11 +10,11 @@ Usage: python scripts/mutant_score.py SESSION.sqlite [--diffs]
 
 from __future__ import annotations
 
-import math
 import sys
 
 from cosmic_ray.work_db import use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+from scipy import stats
 
 SAMPLE_NOTE = "not in the random sample"
 
@@ -23,10 +23,9 @@ def wilson(killed: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     """The Wilson score interval of a proportion ``killed / n`` (95% for the default z)."""
     if n == 0:
         return (0.0, 1.0)
-    p = killed / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    level = 2.0 * stats.norm.cdf(z) - 1.0
+    ci = stats.binomtest(killed, n).proportion_ci(level, method="wilson")
+    return (ci.low, ci.high)
 
 
 def summary(session: str, diffs: bool = False) -> list[str]:

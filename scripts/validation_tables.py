@@ -37,12 +37,9 @@ def _wilson(k: int, n: int) -> str:
     """``k`` of ``n`` with its 95% Wilson interval (percent)."""
     if n == 0:
         return "—"
-    z = stats.norm.ppf(0.975)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    lo, hi = 100 * (centre - half), 100 * (centre + half)
-    return f"{k} of {n} ({100 * p:.0f}%, 95% CI {lo:.0f}–{hi:.0f}%)"
+    ci = stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
+    lo, hi = 100 * ci.low, 100 * ci.high
+    return f"{k} of {n} ({100 * k / n:.0f}%, 95% CI {lo:.0f}–{hi:.0f}%)"
 
 
 def shipped(root: Path) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cogov.sim.draws import Draws
+from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
 from cogov.sim.loader import load_scenario
 from cogov.sim.model import CoGovModel
 
@@ -80,3 +81,24 @@ def fix(model: CoGovModel, **scripts: Iterable[float]) -> FixedDraws:
 def unfix(model: CoGovModel) -> None:
     """Give ``model`` ordinary draws from its generator again."""
     model.draws = Draws(model.rng)
+
+
+def in_work(
+    model: CoGovModel, kind_id: str, handler: Handler = Handler.DEPARTMENT, late: bool = False
+) -> Issue:
+    """An issue of ``kind_id`` reported by a resident and in work now, due or overdue."""
+    k = [kind.id for kind in model.params.kinds].index(kind_id)
+    kind = model.params.kinds[k]
+    issue = Issue(10_000 + len(model.alive), k, kind, 0, 0.0, model.arrivals.shares[k])
+    model.alive[issue.id] = issue
+    issue.state = IssueState.OPEN
+    issue.found_by = FoundBy.RESIDENT
+    issue.reporter = model.residents_by_nb[0][0]
+    issue.t_report = issue.t_queue = issue.t_start = 0.0
+    issue.deadline = -1.0 if late else kind.deadline_hours
+    issue.handler = handler
+    dept = model.departments[kind.department]
+    held = handler in (Handler.DEPARTMENT, Handler.JOINT)
+    issue.pool = dept.pool if held else None
+    issue.dept = dept if held else None
+    return issue

@@ -13,7 +13,7 @@ tests/test_decisions.py and tests/test_persistence.py).
 from __future__ import annotations
 
 import pytest
-from fixed_draws import fix, small_model
+from fixed_draws import fix, in_work, small_model
 
 from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
 from cogov.sim.joint import JointTask
@@ -26,25 +26,6 @@ def model():
     return small_model(
         **{"demand.multiplier": 0.0, "volunteers.count": 0, "persistence.enabled": False}
     )
-
-
-def in_work(model, kind_id: str, handler: Handler = Handler.DEPARTMENT, late: bool = False):
-    """An issue of ``kind_id`` reported by a resident and in work now, due or overdue."""
-    k = [kind.id for kind in model.params.kinds].index(kind_id)
-    kind = model.params.kinds[k]
-    issue = Issue(10_000 + len(model.alive), k, kind, 0, 0.0, model.arrivals.shares[k])
-    model.alive[issue.id] = issue
-    issue.state = IssueState.OPEN
-    issue.found_by = FoundBy.RESIDENT
-    issue.reporter = model.residents_by_nb[0][0]
-    issue.t_report = issue.t_queue = issue.t_start = 0.0
-    issue.deadline = -1.0 if late else kind.deadline_hours
-    issue.handler = handler
-    dept = model.departments[kind.department]
-    held = handler in (Handler.DEPARTMENT, Handler.JOINT)
-    issue.pool = dept.pool if held else None
-    issue.dept = dept if held else None
-    return issue
 
 
 def affected(model, issue: Issue) -> int:

@@ -12,7 +12,7 @@ import math
 from collections import Counter
 
 import pytest
-from fixed_draws import fix, small_model
+from fixed_draws import fix, in_work, small_model
 
 from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
 from cogov.sim.jurisdiction import jurisdiction_shares
@@ -359,26 +359,10 @@ def _gap_model():
     )
 
 
-def _in_work(model, kind_id: str) -> Issue:
-    k = [kind.id for kind in model.params.kinds].index(kind_id)
-    kind = model.params.kinds[k]
-    issue = Issue(10_000 + len(model.alive), k, kind, 0, 0.0, model.arrivals.shares[k])
-    model.alive[issue.id] = issue
-    issue.state = IssueState.OPEN
-    issue.found_by = FoundBy.RESIDENT
-    issue.reporter = model.residents_by_nb[0][0]
-    issue.t_report = issue.t_queue = issue.t_start = 0.0
-    issue.deadline = kind.deadline_hours
-    issue.handler = Handler.DEPARTMENT
-    issue.dept = model.departments[kind.department]
-    issue.pool = issue.dept.pool
-    return issue
-
-
 def test_a_reply_on_paper_never_solves_the_problem():
     """Closing on paper is a reply without solving: no solve draw, the problem stays."""
     model = _gap_model()
-    issue = _in_work(model, "safety_hazard")  # not contentious: no collective draws
+    issue = in_work(model, "safety_hazard")  # not contentious: no collective draws
     issue.paper = True
     draws = fix(model, uniform=[0.5])  # the reporter's rating only
     model.work.close(issue)
@@ -391,7 +375,7 @@ def test_a_complex_problem_wholly_in_one_departments_powers_is_covered_once():
     from cogov.sim.work import coverage
 
     model = _gap_model()
-    issue = _in_work(model, "long_standing")
+    issue = in_work(model, "long_standing")
     assert issue.kind.complex
     whole = [0.0] * len(issue.shares)
     whole[issue.dept.index] = 1.0
