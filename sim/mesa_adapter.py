@@ -6,11 +6,14 @@ internals, each kept because it measurably shortens a full-scale year
 (``benchmarks/README.md``, "Speed-ups kept and dropped"), and the daily series shown to
 Mesa's tools as a ``DataCollector``:
 
-- :class:`LeanEvent` and :func:`lean_scheduler` put an issue's events on Mesa's event heap
-  without ``schedule_event``'s checks;
-- :class:`LeanTimeModel` replaces ``Model._advance_time`` with a loop over the event heap
-  that runs the same events in the same order without three Python calls per event, and
-  stops Mesa's hourly step event when the model's ``step`` does nothing;
+- :class:`LeanEvent` and :func:`lean_scheduler` schedule an issue's events without
+  ``schedule_event``'s checks; on a :class:`LeanTimeModel` they go on a heap of its own of
+  ``(time, id, event)`` tuples, which ``heapq`` orders in C instead of through
+  ``Event.__lt__``;
+- :class:`LeanTimeModel` replaces ``Model._advance_time`` with a loop over the two heaps
+  (Mesa's and its own) that runs the same events in the same order as Mesa would, without
+  three Python calls per event, and stops Mesa's hourly step event when the model's ``step``
+  does nothing;
 - :func:`register_fixed_agents` registers many agents fixed to one cell in one go instead
   of one ``Agent.__init__`` each;
 - :class:`SeriesView` answers what ``mesa.batch_run`` and apps read of a ``DataCollector``
@@ -29,7 +32,7 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable, Sequence
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 from typing import TYPE_CHECKING, Any
 from weakref import ref
 
@@ -192,14 +195,27 @@ class LeanEvent(Event):
 
 
 def lean_scheduler(model: mesa.Model) -> Callable[[float, Callable[[], None]], Event] | None:
-    """``at(time, callback)`` pushing a :class:`LeanEvent` on ``model``'s heap, or None if off.
+    """``at(time, callback)`` scheduling a :class:`LeanEvent` for ``model``, or None if off.
 
-    It does what ``EventList.add_event`` does, so the events, their ids and their order are
-    those ``schedule_event`` would give. ``callback`` must be a callable object (not a bound
-    method or a lambda) that stays alive until its time, and ``time`` must not be past.
+    On a :class:`LeanTimeModel` (with the lean advance on) the event goes on the model's own
+    heap as ``(time, id, event)``: every lean event has the default priority, so the tuples
+    sort as Mesa sorts events (time, priority, id), and the lean loop merges the two heaps in
+    that order. On any other model it goes on Mesa's heap, as ``EventList.add_event`` would
+    put it. Either way the events, their ids and their order are those ``schedule_event``
+    would give. ``callback`` must be a callable object (not a bound method or a lambda) that
+    stays alive until its time, and ``time`` must not be past.
     """
     if not LEAN_EVENTS:
         return None
+    if isinstance(model, LeanTimeModel) and LEAN_ADVANCE:
+        own = model.lean_heap
+
+        def at_own(time: float, callback: Callable[[], None]) -> Event:
+            event = LeanEvent(time, callback)
+            heappush(own, (time, event.unique_id, event))
+            return event
+
+        return at_own
     event_list = model._event_list  # mesa.Model._event_list
 
     def at(time: float, callback: Callable[[], None]) -> Event:
@@ -210,19 +226,27 @@ def lean_scheduler(model: mesa.Model) -> Callable[[float, Callable[[], None]], E
     return at
 
 
+def _own_heap(model: mesa.Model) -> list:
+    return model.lean_heap if isinstance(model, LeanTimeModel) else []
+
+
 def pending_events(model: mesa.Model) -> int:
-    """Events on ``model``'s queue that are not cancelled."""
-    return len(model._event_list)  # mesa.Model._event_list; EventList.__len__ skips cancelled
+    """Events on ``model``'s queues that are not cancelled."""
+    own = sum(1 for _, _, e in _own_heap(model) if not e._canceled)  # Event._canceled
+    return len(model._event_list) + own  # Model._event_list; EventList.__len__ skips cancelled
 
 
 def event_heap_size(model: mesa.Model) -> int:
-    """Events on ``model``'s heap, cancelled ones included."""
-    return len(model._event_list._events)  # Model._event_list, EventList._events
+    """Events on ``model``'s heaps, cancelled ones included."""
+    return len(model._event_list._events) + len(_own_heap(model))  # Model._event_list._events
 
 
 def compact_events(model: mesa.Model) -> None:
-    """Take cancelled events off ``model``'s heap (``EventList.compact``)."""
+    """Take cancelled events off ``model``'s heaps (Mesa's with ``EventList.compact``)."""
     model._event_list.compact()  # mesa.Model._event_list
+    if isinstance(model, LeanTimeModel):
+        model.lean_heap[:] = [x for x in model.lean_heap if not x[2]._canceled]
+        heapify(model.lean_heap)
 
 
 # --- time ---------------------------------------------------------------------------------
@@ -250,6 +274,12 @@ class LeanTimeModel(mesa.Model):
 
     _counts_hours = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Make the model as ``mesa.Model`` does, with an empty heap of lean events."""
+        #: lean events as ``(time, id, event)`` (:func:`lean_scheduler`), beside Mesa's heap
+        self.lean_heap: list[tuple[float, int, Event]] = []
+        super().__init__(*args, **kwargs)
+
     def stop_heartbeat(self, empty_step: Callable[[Any], None]) -> None:
         """Stop the hourly step event if ``type(self).step`` is ``empty_step``."""
         if type(self).step is empty_step:
@@ -261,22 +291,50 @@ class LeanTimeModel(mesa.Model):
         if LEAN_ADVANCE and until > self.time:
             _advance(self, until)
         else:
+            # Mesa's own advance reads only its heap: hand it the lean events first
+            for _, _, event in self.lean_heap:
+                self._event_list.add_event(event)  # mesa.Model._event_list
+            self.lean_heap.clear()
             super()._advance_time(until)  # mesa.Model._advance_time
         if self._counts_hours:
             self.steps = math.floor(self.time)
 
 
-def _advance(model: mesa.Model, until: float) -> None:
+def _advance(model: LeanTimeModel, until: float) -> None:
     event_list = model._event_list  # mesa.Model._event_list
+    own = model.lean_heap
     subscribers = model.subscribers  # mesa_signals HasObservables.subscribers
     store = _TIME_STORE  # Observable.private_name of Model.time ("_time")
     while True:
         events = event_list._events  # EventList._events; read each time: compact replaces it
-        if not events or events[0].time > until:
-            break
-        event = heappop(events)
-        if event._canceled:  # Event._canceled
-            continue
+        # the next event of the two heaps, in Mesa's order: time, priority, id
+        if own:
+            t, uid, event = own[0]
+            mine = True
+            if events:
+                first = events[0]  # Mesa's next event: does it come before the lean one?
+                if first.time < t or (
+                    first.time == t
+                    and (
+                        first.priority < _DEFAULT
+                        or (first.priority == _DEFAULT and first.unique_id < uid)
+                    )
+                ):
+                    mine, t = False, first.time
+            if t > until:
+                break
+            if mine:
+                heappop(own)
+            else:
+                event = heappop(events)
+            if event._canceled:  # Event._canceled
+                continue
+        else:
+            if not events or events[0].time > until:
+                break
+            event = heappop(events)
+            if event._canceled:  # Event._canceled
+                continue
         if store is None or _TIME_CHANGED in subscribers:
             model.time = event.time
         else:

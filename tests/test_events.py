@@ -48,6 +48,52 @@ def test_at_schedules_in_creation_order_and_returns_a_cancellable_event(monkeypa
     assert log == [("4", 0.5), ("3", 1.25), ("0", 2.5), ("1", 2.5), ("2", 2.5), ("5", 3.0)]
 
 
+@pytest.mark.parametrize("advance", [True, False])
+def test_lean_events_on_the_models_own_heap_run_in_mesas_order(monkeypatch, advance):
+    """The lean model keeps issue events on a heap of its own; the loop merges both heaps.
+
+    Ties at one time are broken as Mesa breaks them: priority, then creation order. With the
+    lean advance switched off after scheduling, Mesa's own loop gets the lean events and runs
+    them in the same order.
+    """
+    from mesa.time.events import Priority
+
+    model = LeanTimeModel(rng=1)
+    at = scheduler(model)
+    log: list = []
+    marks = [Mark(model, log, str(i)) for i in range(8)]
+    at(2.5, marks[0])
+    model.schedule_event(marks[1], at=2.5, priority=Priority.LOW)
+    at(2.5, marks[2])
+    model.schedule_event(marks[3], at=2.5, priority=Priority.HIGH)
+    model.schedule_event(marks[4], at=2.5)
+    at(1.25, marks[5])
+    at(2.5, marks[6])
+    at(3.5, marks[7]).cancel()
+    # four live lean events, three of Mesa and its hourly step
+    assert len(model.lean_heap) == 5 and pending_events(model) == 4 + 3 + 1
+    monkeypatch.setattr(mesa_adapter, "LEAN_ADVANCE", advance)
+    model.run_until(4)
+    labels = [label for label, _ in log]
+    assert labels == ["5", "3", "0", "2", "4", "6", "1"]
+    assert log[0] == ("5", 1.25) and {t for _, t in log[1:]} == {2.5}
+    assert model.lean_heap == [] or not advance
+
+
+def test_compaction_drops_cancelled_lean_events_and_keeps_the_order():
+    model = LeanTimeModel(rng=1)
+    at = scheduler(model)
+    log: list = []
+    marks = [Mark(model, log, str(i)) for i in range(6)]
+    events = [at(1.0 + i % 3, m) for i, m in enumerate(marks)]
+    for e in events[::2]:
+        e.cancel()
+    mesa_adapter.compact_events(model)
+    assert len(model.lean_heap) == 3
+    model.run_until(5)
+    assert [label for label, _ in log] == ["3", "1", "5"]
+
+
 def test_a_lean_event_is_a_mesa_event_and_can_be_cancelled():
     model = mesa.Model(rng=1)
     log: list = []
