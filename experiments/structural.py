@@ -27,6 +27,7 @@ __all__ = ["paired_table", "sweep_frame"]
 OUTCOMES = (
     "mean_hours_to_close",
     "on_time_rate",
+    "on_time_from_report_rate",
     "solved_rate",
     "satisfaction_mean",
     "repeat_reports",
