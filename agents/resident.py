@@ -127,11 +127,19 @@ class Resident(FixedAgent):
         return self.model.draws.uniform() < 1.0 / (1.0 + math.exp(-x))
 
     def update_trust(self, outcome: float) -> None:
-        """Move trust toward ``outcome`` (1 = a good experience, 0 = a bad one)."""
+        """Move trust toward ``outcome`` (1 = a good experience, 0 = a bad one).
+
+        Residents of the adjacent committees hear of it (:meth:`cogov.sim.spill.Spill.tell`).
+        """
         fb = self.model.params.feedback
         if not fb.enabled:
             return
-        delta = fb.learning_rate * (outcome - self.trust)
+        self.hear(outcome, fb.learning_rate)
+        self.model.spill.tell(self.cell.coordinate, outcome)
+
+    def hear(self, outcome: float, rate: float) -> None:
+        """Move trust toward ``outcome`` at ``rate`` (own experience, or one heard of)."""
+        delta = rate * (outcome - self.trust)
         self.trust += delta
         metrics = self.model.metrics
         metrics.trust_sum += delta
