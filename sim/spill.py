@@ -5,17 +5,18 @@ trust, a collective decision over a contentious problem); neither reads the poli
 nothing is polled.
 
 - **Trust: vicarious experience.** When a reply moves a resident's trust
-  (:meth:`cogov.agents.resident.Resident.update_trust`), ``feedback.spill_contacts``
-  residents of each committee adjacent to hers hear of it: each is drawn uniformly among that
-  committee's residents (one uniform each from the model's generator, as who is
-  affected is drawn; committees in node order) and moves her trust
+  (:meth:`cogov.agents.resident.Resident.update_trust`), ``feedback.spill_contacts`` residents
+  of the committees adjacent to hers hear of it: each is drawn uniformly among all their
+  residents (so a larger committee next door hears more; one uniform each from the model's
+  generator, drawn ahead in blocks, as who is affected is drawn from it) and moves her trust
   toward the same outcome at the rate ``feedback.learning_rate × feedback.spill_weight``
   (:meth:`cogov.agents.resident.Resident.hear`). Only direct experience is passed on, one step
   (hearing is not retold). Basis: vicarious experience moves trust in local authorities, less
   than direct experience (Rosenbaum, Schuck, Costello, Hawkins & Ring 2005, *Police
   Quarterly* 8(3)); trust and collective efficacy of a neighbourhood depend on those of the
   adjacent ones (spatial spillover: Sampson, Morenoff & Earls 1999, *American Sociological
-  Review* 64(5)). The number heard and the weight are assumptions.
+  Review* 64(5)). The number heard and the weight are assumptions. Cost: a hearer is one
+  uniform and one trust update; nobody else is touched.
 - **Grievance: unrest next door.** When the residents a contentious problem affects decide
   together (:meth:`cogov.sim.collective.Collective.decide`), the mean ``ḡ`` of their own
   grievance (after any council contact) is heard in each adjacent committee: its heard
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Spill"]
 
+_BLOCK = 1024
+
 
 class Spill:
     """Carries trust and grievance from a committee to the adjacent ones."""
@@ -62,30 +65,38 @@ class Spill:
         fb = s.feedback
         self.contacts = fb.spill_contacts if fb.spill_weight > 0.0 else 0
         self.rate = fb.learning_rate * fb.spill_weight
+        #: who may hear, per teller's committee: the adjacent committees' residents, in one list
+        self._reach = [
+            [r for o in self.neighbours[nb] for r in model.residents_by_nb[o]] for nb in range(n)
+        ]
+        self.heard = 0  # residents who heard of an experience next door (trust)
+        self.heard_by_nb = [0] * n  # of those, by the hearer's committee
+        self._u: list[float] = []  # uniforms drawn ahead from the model's generator
+        self._i = 0
         self.share = s.collective.spill_share
         self.tau = s.collective.spill_days * HOURS_PER_DAY
         self._level = [0.0] * n  # heard grievance at ``_since``
         self._since = [0.0] * n
-        self.heard = 0  # residents who heard of an experience next door (trust)
-        self.heard_by_nb = [0] * n  # of those, by the hearer's committee
         self.grievance_by_nb = [0.0] * n  # grievance heard in each committee (sum over episodes)
 
     def tell(self, nb: int, outcome: float) -> None:
-        """A resident of ``nb`` had an experience (``outcome``): the adjacent hear of it."""
+        """A resident of ``nb`` had an experience (``outcome``): people next door hear of it."""
         k = self.contacts
-        if not k:
+        reach = self._reach[nb]
+        if not k or not reach:
             return
-        model = self.model
-        draws = model.rng.random(k * len(self.neighbours[nb])).tolist()  # who hears
-        i = 0
-        for other in self.neighbours[nb]:
-            people = model.residents_by_nb[other]
-            for u in draws[i : i + k]:
-                if people:
-                    people[int(u * len(people))].hear(outcome, self.rate)
-                    self.heard += 1
-                    self.heard_by_nb[other] += 1
-            i += k
+        rate = self.rate
+        u, i = self._u, self._i
+        for _ in range(k):
+            if i >= len(u):  # uniforms come in blocks (one numpy call per 1,024 hearers)
+                u = self._u = self.model.rng.random(_BLOCK).tolist()
+                i = 0
+            hearer = reach[int(u[i] * len(reach))]
+            i += 1
+            hearer.hear(outcome, rate)
+            self.heard_by_nb[hearer.cell.coordinate] += 1
+        self._i = i
+        self.heard += k
 
     def grievance(self, nb: int, now: float) -> float:
         """The grievance from next door that residents of ``nb`` carry at ``now``."""
