@@ -40,6 +40,8 @@ With ``feedback.spill_contacts = 0`` (or ``spill_weight = 0``) and ``collective.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from cogov.sim.calendar import HOURS_PER_DAY
@@ -65,10 +67,10 @@ class Spill:
         fb = s.feedback
         self.contacts = fb.spill_contacts if fb.spill_weight > 0.0 else 0
         self.rate = fb.learning_rate * fb.spill_weight
-        #: who may hear, per teller's committee: the adjacent committees' residents, in one list
-        self._reach = [
-            [r for o in self.neighbours[nb] for r in model.residents_by_nb[o]] for nb in range(n)
-        ]
+        # who may hear, per teller's committee: the adjacent committees' residents, as their
+        # lists and the running count of people (so a uniform picks one of all of them)
+        self._lists = [[model.residents_by_nb[o] for o in self.neighbours[nb]] for nb in range(n)]
+        self._cum = [list(accumulate(len(p) for p in lists)) for lists in self._lists]
         self.heard = 0  # residents who heard of an experience next door (trust)
         self.heard_by_nb = [0] * n  # of those, by the hearer's committee
         self._u: list[float] = []  # uniforms drawn ahead from the model's generator
@@ -82,17 +84,21 @@ class Spill:
     def tell(self, nb: int, outcome: float) -> None:
         """A resident of ``nb`` had an experience (``outcome``): people next door hear of it."""
         k = self.contacts
-        reach = self._reach[nb]
-        if not k or not reach:
+        cum = self._cum[nb]
+        if not k or not cum or not cum[-1]:
             return
+        lists = self._lists[nb]
+        total = cum[-1]
         rate = self.rate
         u, i = self._u, self._i
         for _ in range(k):
             if i >= len(u):  # uniforms come in blocks (one numpy call per 1,024 hearers)
                 u = self._u = self.model.rng.random(_BLOCK).tolist()
                 i = 0
-            hearer = reach[int(u[i] * len(reach))]
+            x = int(u[i] * total)  # the x-th of all the adjacent committees' residents
             i += 1
+            j = bisect_right(cum, x)
+            hearer = lists[j][x - cum[j - 1] if j else x]
             hearer.hear(outcome, rate)
             self.heard_by_nb[hearer.cell.coordinate] += 1
         self._i = i
