@@ -134,13 +134,19 @@ class Resident(FixedAgent):
         fb = self.model.params.feedback
         if not fb.enabled:
             return
-        self.hear(outcome, fb.learning_rate)
-        self.model.spill.tell(self.cell.coordinate, outcome)
+        nb = self.cell.coordinate
+        self.hear(outcome, fb.learning_rate, nb)
+        spill = self.model.spill
+        if spill.contacts:
+            spill.tell(nb, outcome)
 
-    def hear(self, outcome: float, rate: float) -> None:
-        """Move trust toward ``outcome`` at ``rate`` (own experience, or one heard of)."""
+    def hear(self, outcome: float, rate: float, nb: int | None = None) -> None:
+        """Move trust toward ``outcome`` at ``rate`` (own experience, or one heard of).
+
+        ``nb`` is her committee (``cell.coordinate``), if the caller knows it already.
+        """
         delta = rate * (outcome - self.trust)
         self.trust += delta
         metrics = self.model.metrics
         metrics.trust_sum += delta
-        metrics.trust_by_nb[self.cell.coordinate] += delta
+        metrics.trust_by_nb[self.cell.coordinate if nb is None else nb] += delta

@@ -71,6 +71,7 @@ class Spill:
         # lists and the running count of people (so a uniform picks one of all of them)
         self._lists = [[model.residents_by_nb[o] for o in self.neighbours[nb]] for nb in range(n)]
         self._cum = [list(accumulate(len(p) for p in lists)) for lists in self._lists]
+        self._total = [c[-1] if c else 0 for c in self._cum]
         self.heard = 0  # residents who heard of an experience next door (trust)
         self.heard_by_nb = [0] * n  # of those, by the hearer's committee
         self._u: list[float] = []  # uniforms drawn ahead from the model's generator
@@ -83,26 +84,24 @@ class Spill:
 
     def tell(self, nb: int, outcome: float) -> None:
         """A resident of ``nb`` had an experience (``outcome``): people next door hear of it."""
-        k = self.contacts
-        cum = self._cum[nb]
-        if not k or not cum or not cum[-1]:
+        total = self._total[nb]
+        if not total:
             return
-        lists = self._lists[nb]
-        total = cum[-1]
-        rate = self.rate
+        cum, lists, adjacent = self._cum[nb], self._lists[nb], self.neighbours[nb]
+        rate, heard_by_nb = self.rate, self.heard_by_nb
         u, i = self._u, self._i
-        for _ in range(k):
+        for _ in range(self.contacts):
             if i >= len(u):  # uniforms come in blocks (one numpy call per 1,024 hearers)
                 u = self._u = self.model.rng.random(_BLOCK).tolist()
                 i = 0
             x = int(u[i] * total)  # the x-th of all the adjacent committees' residents
             i += 1
             j = bisect_right(cum, x)
-            hearer = lists[j][x - cum[j - 1] if j else x]
-            hearer.hear(outcome, rate)
-            self.heard_by_nb[hearer.cell.coordinate] += 1
+            other = adjacent[j]
+            lists[j][x - cum[j - 1] if j else x].hear(outcome, rate, other)
+            heard_by_nb[other] += 1
         self._i = i
-        self.heard += k
+        self.heard += self.contacts
 
     def grievance(self, nb: int, now: float) -> float:
         """The grievance from next door that residents of ``nb`` carry at ``now``."""

@@ -45,7 +45,9 @@ def test_an_experience_is_heard_by_contacts_drawn_among_the_adjacent_committees(
     model = small_model(**{"feedback.spill_contacts": 3})
     heard: list[tuple[int, float, float]] = []
     monkeypatch.setattr(
-        Resident, "hear", lambda self, o, rate: heard.append((self.cell.coordinate, o, rate))
+        Resident,
+        "hear",
+        lambda self, o, rate, nb=None: heard.append((self.cell.coordinate, o, rate)),
     )
     teller = model.residents_by_nb[6][0]
     teller.update_trust(1.0)  # her own update goes through hear at the learning rate
@@ -185,10 +187,11 @@ def test_jobs_across_and_heard_trust_tally_with_what_happened(monkeypatch):
     heard = Counter()
     lr = model.params.feedback.learning_rate
 
-    def on_hear(resident, outcome, rate):
+    def on_hear(resident, outcome, rate, nb=None):
         if rate != lr:  # heard of, not her own
             heard[resident.cell.coordinate] += 1
-        hear(resident, outcome, rate)
+        assert nb is None or nb == resident.cell.coordinate
+        hear(resident, outcome, rate, nb)
 
     monkeypatch.setattr(Pool, "submit", on_submit)
     monkeypatch.setattr(Work, "start_by_volunteer", on_volunteer)
