@@ -11,9 +11,13 @@ follows from who is free and able (:meth:`Committee.take`):
    week cover the job (:meth:`Committee.free_and_able`);
 2. else a volunteer of the committee with one of the kind's skills and enough hours left this
    week;
-3. else (``community.help_adjacent``) such a volunteer of an adjacent committee, nearest
-   first, who adds the walk there and back to the job;
-4. else nobody: the issue goes on to the departments.
+3. else, for a kind that calls for a service team (``units.help_adjacent``), the service
+   team of an adjacent committee, nearest first, if it is free and able for the job plus the
+   walk there and back (2 × the edge's ``travel_minutes``): the walk is spent from its
+   week's hours and worked as part of the job, so it adds to the time to close;
+4. else (``community.help_adjacent``) a volunteer with one of the kind's skills of an
+   adjacent committee, nearest first, who likewise adds the walk there and back to the job;
+5. else nobody: the issue goes on to the departments.
 
 Each actor's time is finite: the groups, points and teams of a committee have
 ``community.group_hours_per_week``, ``community.point_hours_per_week`` and
@@ -78,6 +82,8 @@ class Committee(FixedAgent):
         capacity = sum(u.team_capacity for u in teams)
         self.teams = teams
         self._next_team = 0
+        #: the committee whose team is starting a job of this committee's (a lent team)
+        self._crew: Committee | None = None
         self.pools: dict[Channel, Pool] = {}
         #: each channel's hours a week: its actors (groups, points, teams) x hours each
         self.hours_per_week: dict[Channel, float] = {}
@@ -87,14 +93,18 @@ class Committee(FixedAgent):
             (Channel.SERVICE_TEAM, len(teams), capacity, team_office),
         ):
             if servers > 0:
+                start = self._team_starts if channel is Channel.SERVICE_TEAM else on_start
                 self.pools[channel] = Pool(
-                    f"{channel.value}@{cell.coordinate}", servers, office, False, on_start
+                    f"{channel.value}@{cell.coordinate}", servers, office, False, start
                 )
                 self.hours_per_week[channel] = actors * _HOURS_PER_WEEK[channel](model.params)
         #: hours the channel's actors have left this week (renewed by :meth:`start_week`)
         self.hours_left: dict[Channel, float] = dict(self.hours_per_week)
+        self._on_start = on_start
         self.offered = 0  # cases offered to the community here
         self.declined = 0  # of those, cases nobody was free and able to take (to departments)
+        self.helped_by_adjacent = 0  # of those, cases a team or volunteer from next door took
+        self.helped_adjacent = 0  # jobs this committee's teams and volunteers did next door
         self.volunteers: dict[Skill, list[Volunteer]] = {s: [] for s in Skill}
         self._adjacent: list[tuple[Committee, float]] | None = None
         self._next_volunteer: dict[Skill, int] = dict.fromkeys(Skill, 0)
@@ -166,15 +176,62 @@ class Committee(FixedAgent):
         skills = [Skill(s) for s in issue.kind.skills]
         if any(self._take_by_volunteer(issue, s, now) for s in skills):
             return True
+        # the graph acts: teams, then volunteers, of adjacent committees come over, nearest
+        # first, and spend the walk there and back on it (edge ``travel_minutes``)
+        if channel is Channel.SERVICE_TEAM and self.model.params.units.help_adjacent:
+            for other, travel in self.adjacent():
+                if other._take_by_team(issue, now, travel):
+                    self._helped_by(other)
+                    self.model.participation.teams_across += 1
+                    return True
         if not skills or not self.model.params.community.help_adjacent:
             return False
-        # the graph acts: volunteers of adjacent committees come over, nearest first, and
-        # spend the walk there and back on it (edge ``travel_minutes``)
         for other, travel in self.adjacent():
             if any(other._take_by_volunteer(issue, s, now, travel) for s in skills):
+                self._helped_by(other)
                 self.model.participation.helped_across += 1
                 return True
         return False
+
+    def _helped_by(self, other: Committee) -> None:
+        """Count a case of this committee taken by ``other``'s team or volunteer."""
+        self.helped_by_adjacent += 1
+        other.helped_adjacent += 1
+
+    def _take_by_team(self, issue: Issue, now: float, travel: float) -> bool:
+        """This committee's service team takes a case of an adjacent committee, if able.
+
+        As in step 1 of :meth:`take`: its queue has room, it judges the job (one work-time
+        draw), and takes it if its hours left cover the job plus the walk (``travel``).
+        """
+        pool = self.pools.get(Channel.SERVICE_TEAM)
+        if pool is None or not pool.has_room(self.model.params.community.max_queue_per_server):
+            return False
+        hours = self.model.draws.work_hours(issue.kind.community_work) + travel
+        if not self.free_and_able(Channel.SERVICE_TEAM, hours):
+            return False
+        self.hours_left[Channel.SERVICE_TEAM] -= hours
+        issue.handler = Handler.SERVICE_TEAM
+        issue.work_hours = hours
+        pool.submit(issue, now)
+        return True
+
+    def _team_starts(self, issue: Issue, pool: Pool) -> None:
+        """Work starts at this committee's teams: credited to its next team, also when lent.
+
+        :meth:`cogov.sim.work.Work.start_in_pool` credits the hours to
+        ``committees[issue.neighbourhood].next_team()``; for a case of an adjacent committee
+        that committee's :meth:`next_team` answers with this committee's team.
+        """
+        home = self.model.committees[issue.neighbourhood]
+        if home is self:
+            self._on_start(issue, pool)
+            return
+        home._crew = self
+        try:
+            self._on_start(issue, pool)
+        finally:
+            home._crew = None
 
     def adjacent(self) -> list[tuple[Committee, float]]:
         """Adjacent committees with the hours of a walk there and back, nearest first."""
@@ -189,9 +246,14 @@ class Committee(FixedAgent):
         return self._adjacent
 
     def next_team(self) -> Unit:
-        """The member unit whose team does the next service-team job (round robin)."""
-        unit = self.teams[self._next_team % len(self.teams)]
-        self._next_team += 1
+        """The member unit whose team does the next service-team job (round robin).
+
+        While an adjacent committee's team starts a case of this committee (a lent team,
+        :meth:`_team_starts`) it is that committee's next team.
+        """
+        crew = self._crew if self._crew is not None else self
+        unit = crew.teams[crew._next_team % len(crew.teams)]
+        crew._next_team += 1
         return unit
 
     def _take_by_volunteer(

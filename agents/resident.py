@@ -131,12 +131,26 @@ class Resident(FixedAgent):
         return self.model.draws.uniform() < 1.0 / (1.0 + math.exp(-x))
 
     def update_trust(self, outcome: float) -> None:
-        """Move trust toward ``outcome`` (1 = a good experience, 0 = a bad one)."""
+        """Move trust toward ``outcome`` (1 = a good experience, 0 = a bad one).
+
+        Residents of the adjacent committees hear of it (:meth:`cogov.sim.spill.Spill.tell`).
+        """
         fb = self.model.params.feedback
         if not fb.enabled:
             return
-        delta = fb.learning_rate * (outcome - self.trust)
+        nb = self.cell.coordinate
+        self.hear(outcome, fb.learning_rate, nb)
+        spill = self.model.spill
+        if spill.contacts:
+            spill.tell(nb, outcome)
+
+    def hear(self, outcome: float, rate: float, nb: int | None = None) -> None:
+        """Move trust toward ``outcome`` at ``rate`` (own experience, or one heard of).
+
+        ``nb`` is her committee (``cell.coordinate``), if the caller knows it already.
+        """
+        delta = rate * (outcome - self.trust)
         self.trust += delta
         metrics = self.model.metrics
         metrics.trust_sum += delta
-        metrics.trust_by_nb[self.cell.coordinate] += delta
+        metrics.trust_by_nb[self.cell.coordinate if nb is None else nb] += delta

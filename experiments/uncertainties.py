@@ -121,6 +121,15 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
                 _ALL, "Pull of others acting", "他人行动的带动作用"),
     Uncertainty("deliberation.contact_effect", 0.2, 0.8, "assumption: default 0.5",
                 _COGOV, "Grievance cut by a council's contact", "协商接触降低的不满"),
+    # the graph acts (issue 14 point 4): trust and grievance spill along edges, every policy
+    Uncertainty("feedback.spill_contacts", 0, 3, "assumption: default 1",
+                _ALL, "Residents next door who hear of a reply", "相邻居委会得知答复的居民数"),
+    Uncertainty("feedback.spill_weight", 0.0, 0.5, "assumption: default 0.25",
+                _ALL, "Weight of an experience heard of", "耳闻经历的权重"),
+    Uncertainty("collective.spill_share", 0.0, 0.3, "assumption: default 0.1",
+                _ALL, "Share of grievance heard next door", "相邻居委会传来的不满比例"),
+    Uncertainty("collective.spill_days", 7.0, 90.0, "assumption: default 30 days",
+                _ALL, "Days grievance heard next door lasts", "传来的不满持续天数"),
     # the government-side mechanisms (issue 13): read under every policy unless marked
     Uncertainty("routing.triage_accuracy", 0.7, 0.99, "assumption: default 0.9",
                 _WINDOW, "Triage accuracy at the window", "受理中心分拨准确率"),

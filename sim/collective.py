@@ -23,6 +23,9 @@ petition can start. Nothing is computed for anyone else, and nothing hourly.
   (:func:`cascade`).
 - A **collective petition** happens when at least ``collective.min_size`` act; its size is
   the number acting.
+- **Unrest next door** (``collective.spill_share``, :mod:`cogov.sim.spill`): the affected's
+  mean own grievance reaches the adjacent committees, and grievance heard from next door
+  (decaying) adds to each affected resident's before contact and the cascade.
 """
 
 from __future__ import annotations
@@ -39,10 +42,19 @@ __all__ = ["Collective", "cascade", "grievances"]
 
 
 def grievances(
-    trust: np.ndarray, hardship: float, reached: np.ndarray, contact_effect: float
+    trust: np.ndarray,
+    hardship: float,
+    reached: np.ndarray,
+    contact_effect: float,
+    heard: float = 0.0,
 ) -> np.ndarray:
-    """Grievance of each affected resident: ``hardship × (1 − trust)``, cut for the reached."""
+    """Grievance of each affected resident: ``hardship × (1 − trust) + heard``, cut for the reached.
+
+    ``heard`` is the grievance from adjacent committees (:meth:`cogov.sim.spill.Spill.grievance`).
+    """
     g = hardship * (1.0 - trust)
+    if heard:
+        g = g + heard
     return np.where(reached, g * (1.0 - contact_effect), g)
 
 
@@ -105,7 +117,16 @@ class Collective:
             k = min(n, leaders * s.deliberation.reach_per_leader)
             reached[:k] = True  # the affected are drawn in random order
             self.reached += k
-        g = grievances(trust, hardship, reached, s.deliberation.contact_effect)
+        effect = s.deliberation.contact_effect
+        g = grievances(trust, hardship, reached, effect)
+        spill = model.spill
+        if spill.share:  # unrest next door: heard grievance adds, own grievance spreads
+            now = model.time
+            nb = issue.neighbourhood
+            heard = spill.grievance(nb, now)
+            spill.spread(nb, float(g.mean()), now)
+            if heard:
+                g = grievances(trust, hardship, reached, effect, heard)
         thresholds = np.asarray(model.draws.uniforms(n))
         size = cascade(g, thresholds, s.collective.peer_weight, s.collective.cost)
         self.grievance_sum += float(g.sum())

@@ -41,6 +41,7 @@ from cogov.sim.population import populate
 from cogov.sim.ranges import check_param
 from cogov.sim.results import RunResult, build_result
 from cogov.sim.space import build_graph, layout, scaled
+from cogov.sim.spill import Spill
 from cogov.sim.work import Work
 
 __all__ = ["CoGovModel"]
@@ -106,6 +107,7 @@ class CoGovModel(LeanTimeModel):
         self.life = Life(self)
         populate(self)
         self.collective = Collective(self)
+        self.spill = Spill(self)
         self.arrivals = Arrivals(self)
         self.persistence = Persistence(self)
         #: the daily record (``metrics.daily``) as Mesa's tools read collected data

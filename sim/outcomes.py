@@ -248,6 +248,14 @@ OUTCOMES: tuple[Outcome, ...] = (
         noun_en="issues", noun_zh="件",
     ),
     _o(
+        "team_jobs_across", "count", "Team jobs next door", "服务队跨居委会承接",
+        f"issues {_RUN}", f"件（{_RUN_ZH}）",
+        "Cases a member unit's service team of an adjacent committee took when the committee's "
+        "own teams were not free and able (co-governance).",
+        "本居委会服务队无空或无力承接时，由相邻居委会的服务队承接的件数（共治模式）。",
+        noun_en="issues", noun_zh="件",
+    ),
+    _o(
         "petition_size_mean", "count", "Mean petition size", "平均上访人数", "people", "人",
         "Mean number of residents acting together in a collective petition (0 with none).",
         "集体上访中共同行动居民的平均人数（无上访时为0）。",

@@ -167,6 +167,7 @@ class UnitParams:
     team_capacity: int = field(default=1, metadata=rng_(1, 100))
     team_hours: Hours = Hours.OFFICE
     team_hours_per_week: float = field(default=4.0, metadata=rng_(0.0, 168.0))
+    help_adjacent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +324,8 @@ class FeedbackParams:
 
     enabled: bool = True
     learning_rate: float = field(default=0.2, metadata=rng_(0.0, 1.0))
+    spill_contacts: int = field(default=0, metadata=rng_(0, 10_000))
+    spill_weight: float = field(default=0.0, metadata=rng_(0.0, 1.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +364,8 @@ class CollectiveParams:
     peer_weight: float = field(default=0.5, metadata=rng_(0.0, 100.0))
     cost: float = field(default=0.2, metadata=rng_(0.0, 100.0))
     min_size: int = field(default=5, metadata=rng_(1, 1_000_000))
+    spill_share: float = field(default=0.0, metadata=rng_(0.0, 1.0))
+    spill_days: float = field(default=30.0, metadata=rng_(0.001, 36_500.0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,7 @@ class Participation:
         self.active_by_nb = [0] * len(model.residents_by_nb)
         self.recruited = self.left = self.approached = 0
         self.helped_across = 0  # volunteer jobs done in an adjacent committee
+        self.teams_across = 0  # service-team jobs done in an adjacent committee
         #: elderly people living alone whose need a neighbour point or volunteer met (ids)
         self.elderly_served: set[int] = set()
         model.volunteers = []

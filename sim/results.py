@@ -59,6 +59,10 @@ def _place(model: CoGovModel, nb: int) -> dict[str, Any]:
         "participation": _ratio(active, people),
         "community_offered": model.committees[nb].offered,
         "community_declined": model.committees[nb].declined,
+        "helped_by_adjacent": model.committees[nb].helped_by_adjacent,
+        "helped_adjacent": model.committees[nb].helped_adjacent,
+        "trust_heard": model.spill.heard_by_nb[nb],
+        "grievance_heard": model.spill.grievance_by_nb[nb],
     }
 
 
@@ -181,6 +185,8 @@ def build_result(model: CoGovModel) -> RunResult:
         "volunteers_left": model.participation.left,
         "elderly_served": len(model.participation.elderly_served),
         "volunteer_jobs_across": model.participation.helped_across,
+        "team_jobs_across": model.participation.teams_across,
+        "trust_heard": model.spill.heard,
         "community_offered": sum(c.offered for c in model.committees),
         "community_declined": sum(c.declined for c in model.committees),
         "by_neighbourhood": {

@@ -99,5 +99,7 @@ def test_metro_line_11_councils_prevent_petitions(seed):
         # independent tally: the petitions counted at replies are the collective events
         assert m.metrics.petitions == len(m.collective.petition_sizes)
         assert all(size >= s.collective.min_size for size in m.collective.petition_sizes)
-    assert runs[True].metrics.petitions <= 3
+    # with councils few (all-off 1-2 at seeds 1-3; grievance heard from next door, ODD 7.16,
+    # raises it to 3-5), without them many times more
+    assert runs[True].metrics.petitions <= 6
     assert runs[False].metrics.petitions >= 5 * max(1, runs[True].metrics.petitions)

@@ -176,6 +176,7 @@ def test_satisfaction_rises_with_trust_and_not_with_who_handled_it(model, reside
 def test_trust_moves_toward_the_outcome_by_the_learning_rate(model, resident, outcome, direction):
     lr = model.params.feedback.learning_rate
     resident.trust = 0.6
+    model.spill.contacts = 0  # nobody next door hears of it (tests/test_spill.py)
     before = model.metrics.trust_sum
     resident.update_trust(outcome)
     expected = 0.6 + lr * (outcome - 0.6)
