@@ -18,8 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="verify the model against queueing theory (Erlang C, M/M/1, M/G/inf, Little)",
         description="Run the model reduced to textbook queues and print, for each check, the "
         "theoretical value, the estimate with its interval and PASS or FAIL. The eight "
-        "interval checks are judged as one family at 95%% (each at the Bonferroni level "
-        "99.375%%). Exit status 0 only if all pass.",
+        "interval checks are judged as one family at 95% (each at the Bonferroni level "
+        "99.375%). Exit status 0 only if all pass.",
     )
     p.add_argument(
         "--full",
