@@ -3,9 +3,10 @@
 Each is a batch (the house batch layer: local workers or Dask, resumable, each run stored
 as it ends) of a design drawn by SALib and run under every policy with one common seed, then
 its analysis. ``OUT`` holds the batch's files; the analysis goes to ``OUT/screening/``
-(``morris.csv``, ``selection.csv``, ``screening.json``, charts ``morris.png``/``.svg`` and
-``morris_zh.*``) or ``OUT/sobol/`` (``sobol.csv``, ``sobol.json``, charts ``sobol*``), each
-file written atomically. The selection rule is :mod:`cogov.experiments.screening`'s.
+(``morris.csv``, ``selection.csv``, ``screening.json``, ``targets.csv`` (per design row, the
+common seed and every target), charts ``morris.png``/``.svg`` and ``morris_zh.*``) or
+``OUT/sobol/`` (``sobol.csv``, ``sobol.json``, ``targets.csv``, charts ``sobol*``), each file
+written atomically. The selection rule is :mod:`cogov.experiments.screening`'s.
 """
 
 from __future__ import annotations
@@ -139,10 +140,12 @@ def screen(args: argparse.Namespace) -> tuple[int, dict | None]:
     if status:
         return status, None
     results = _results(args.out, index)
-    morris = morris_table(names, unit, targets(results), args.levels, args.seed)
+    values = targets(results)
+    morris = morris_table(names, unit, values, args.levels, args.seed)
     selection = select_parameters(morris, threshold=args.threshold, max_k=args.max_k)
     folder = args.out / "screening"
     folder.mkdir(exist_ok=True)
+    write_bytes_atomic(folder / "targets.csv", _target_csv(values, index, results))
     write_bytes_atomic(folder / "morris.csv", morris.to_csv(index=False).encode())
     write_bytes_atomic(folder / "selection.csv", selection.to_csv(index=False).encode())
     summary = {
@@ -207,9 +210,12 @@ def sobol(args: argparse.Namespace) -> tuple[int, dict | None]:
     status = run_experiment(experiment, args.out, args, "sobol")
     if status:
         return status, None
-    table = sobol_table(names, targets(_results(args.out, index)), args.seed)
+    results = _results(args.out, index)
+    values = targets(results)
+    table = sobol_table(names, values, args.seed)
     folder = args.out / "sobol"
     folder.mkdir(exist_ok=True)
+    write_bytes_atomic(folder / "targets.csv", _target_csv(values, index, results))
     write_bytes_atomic(folder / "sobol.csv", table.to_csv(index=False).encode())
     summary = {
         "from_screen": str(args.from_screen), "parameters": names, "top": args.top,
@@ -223,6 +229,15 @@ def sobol(args: argparse.Namespace) -> tuple[int, dict | None]:
 
         write_sensitivity_chart(sobol_figure, table, folder, "sobol")
     return 0, {"sobol": table, "summary": summary}
+
+
+def _target_csv(values: dict, index: Any, results: dict) -> bytes:
+    """Per design row: its batch point, the common seed and every analysed target."""
+    import pandas as pd
+
+    seed = results["cogovernance"]["seed"]
+    frame = pd.DataFrame({"row": range(len(index)), "point": index, "seed": seed, **values})
+    return frame.to_csv(index=False).encode()
 
 
 def _finite(value: Any) -> Any:

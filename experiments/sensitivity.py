@@ -170,8 +170,10 @@ def design_results(runs: pd.DataFrame, index: np.ndarray) -> dict[str, pd.DataFr
                 f"{len(missing)} design points have no successful {policy} run "
                 f"(first: point {missing[0]}); rerun with --resume"
             )
-        cols = [*DISCOVERY_OUTCOMES, "seed"]
-        out[policy] = table.loc[index, cols].reset_index(drop=True).astype(float)
+        rows = table.loc[index]
+        frame = rows[list(DISCOVERY_OUTCOMES)].reset_index(drop=True).astype(float)
+        frame["seed"] = rows["seed"].to_numpy()
+        out[policy] = frame
     return out
 
 
