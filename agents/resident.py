@@ -116,12 +116,16 @@ class Resident(FixedAgent):
         return dept if dept >= 0 else best_holder(issue.shares, issue.refused)
 
     def rate(self, issue: Issue) -> bool:
-        """Whether this resident is satisfied with the reply to ``issue`` (logistic model)."""
+        """Whether this resident is satisfied with the reply to ``issue`` (logistic model).
+
+        Timeliness is what she waited: the deadline counted from her report, whatever clock
+        the office keeps (:attr:`cogov.sim.issue.Issue.on_time_from_report`).
+        """
         sp = self.model.params.satisfaction
         x = (
             sp.intercept
             + sp.solved * issue.solved
-            + sp.on_time * issue.on_time
+            + sp.on_time * issue.on_time_from_report
             + sp.trust * (self.trust - self.model.params.population.trust_mean)
         )
         return self.model.draws.uniform() < 1.0 / (1.0 + math.exp(-x))

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LinkageCenter", "score_reward"]
 
+_INF = float("inf")
+
 
 def score_reward(model: CoGovModel) -> float:
     """How much the metric departments are judged by rewards an on-time reply over solving.
@@ -69,6 +71,7 @@ class LinkageCenter:
         self.escalates = self.tracks_deadlines and s.escalation.enabled
         self.paper = self.tracks_deadlines and s.paper.enabled
         self.watches = self.escalates or self.paper
+        self.restart_clock = s.passing.enabled and s.passing.restart_clock
         self.reward = score_reward(model)
         self.agenda: deque[Issue] = deque()  # complex issues awaiting a joint meeting
 
@@ -185,10 +188,18 @@ class LinkageCenter:
         self.submit(issue, dept, Handler.DEPARTMENT)
 
     def submit(self, issue: Issue, dept: Department, handler: Handler) -> None:
-        """Queue the case at ``dept``."""
+        """Queue the case at ``dept``.
+
+        With ``passing.restart_clock`` a case that was passed on gets a new deadline when
+        ``dept`` signs for it: the kind's deadline from now (the office's clock; the clock from
+        the report is kept in ``issue.t_report``).
+        """
         issue.handler = handler
         issue.dept = dept
-        dept.pool.submit(issue, self.model.time)
+        now = self.model.time
+        if self.restart_clock and issue.refused:
+            issue.deadline = now + issue.kind.deadline_hours
+        dept.pool.submit(issue, now)
         self.guard(issue)
 
     def pass_on(self, issue: Issue, dept: Department) -> None:
@@ -204,7 +215,15 @@ class LinkageCenter:
         delay += draws.exponential(
             s.reporting.delay_hours if self.siloed else s.intake.triage_hours
         )
-        self.guard(issue)
+        if self.restart_clock:
+            # the clock stops while nobody has signed for the case; it restarts at the next
+            # department's signature (submit)
+            issue.deadline = _INF
+            if issue.watch is not None and issue.watch.cancel():
+                model.events_cancelled += 1
+            issue.watch = None
+        else:
+            self.guard(issue)
         issue.event = model.at(model.time + delay, issue.then(self.to_department))
 
     def take_up(self, how_many: int, boost: float) -> int:

@@ -186,6 +186,15 @@ class Issue:
         self.satisfied = None
         self.refused = 0  # a new case: every department may be asked again
 
+    @property
+    def on_time_from_report(self) -> bool:
+        """Whether the last reply came within the kind's deadline counted from the report.
+
+        It differs from ``on_time`` (the office's clock) only when the clock restarted at a
+        hand-over (``passing.restart_clock``): it is how long the reporter waited.
+        """
+        return self.t_close <= self.t_report + self.kind.deadline_hours
+
     def then(self, step: Callable[[Issue], None]) -> Issue:
         """Set the step the next lifecycle event runs; returns self for ``model.at``."""
         self._next = step

@@ -97,6 +97,7 @@ class Metrics:
         self.persisting = self.gone = self.faded = 0
         self.repeat_reports = self.passed_on = 0
         self.closed_unsolved = self.closed_on_paper = self.chronic_solved = 0
+        self.closed_on_time_from_report = 0
         self.volunteer_hours = self.unit_hours = 0.0
         self.hours_to_close_sum = 0.0
         self.open_area = 0.0
@@ -206,6 +207,7 @@ class Metrics:
         self.solved += solved
         self.closed_unsolved += not solved
         self.closed_on_paper += issue.paper
+        self.closed_on_time_from_report += now <= issue.t_report + issue.kind.deadline_hours
         self.rated += rated
         self.satisfied += satisfied
         self.petitions += issue.petitioned

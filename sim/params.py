@@ -276,6 +276,7 @@ class PassingParams:
     ambiguity: float = field(default=4.0, metadata=rng_(0.0, 50.0))
     load: float = field(default=0.5, metadata=rng_(0.0, 50.0))
     handover_hours: float = field(default=24.0, metadata=rng_(0.0, 10_000.0))
+    restart_clock: bool = False
 
 
 @dataclass(frozen=True, slots=True)

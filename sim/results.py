@@ -140,6 +140,7 @@ def build_result(model: CoGovModel) -> RunResult:
         "issues_solved": m.solved,
         "issues_rated": m.rated,
         "on_time_rate": _ratio(m.closed_on_time, m.closed),
+        "on_time_from_report_rate": _ratio(m.closed_on_time_from_report, m.closed),
         "solved_rate": _ratio(m.solved, m.closed),
         "satisfaction_mean": _ratio(m.satisfied, m.rated),
         "mean_hours_to_close": float(close.mean()) if close.size else None,

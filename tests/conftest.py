@@ -72,10 +72,18 @@ def make_issue(kind: IssueKindParams) -> Callable[..., Issue]:
 # To count something new: add what it needs to ``snapshot`` and one line to ``GROUPED``.
 
 
-def snapshot(issue: Issue, now: float, repeat: bool = False) -> SimpleNamespace:
-    """What the tally reads from an issue when it arises, is reported, passed on or closes."""
+def snapshot(
+    issue: Issue, now: float, repeat: bool = False, restart: bool = False
+) -> SimpleNamespace:
+    """What the tally reads from an issue when it arises, is reported, passed on or closes.
+
+    ``restart``: the scenario restarts the office's clock when a department signs for a case
+    passed on to it (``passing.restart_clock``).
+    """
     return SimpleNamespace(
         repeat=repeat,
+        restarted=restart and issue.refused != 0,
+        t_queue=issue.t_queue,
         kind_index=issue.kind_index,
         neighbourhood=issue.neighbourhood,
         t_report=issue.t_report,
@@ -110,7 +118,17 @@ class Grouped:
 
 
 def closed_on_time(s: SimpleNamespace) -> bool:
-    """Closed within the kind's deadline, recomputed from the issue's own times."""
+    """Closed within the kind's deadline, recomputed from the issue's own times.
+
+    The office's clock runs from the report, or, for a case passed on under a restarting
+    clock, from when the department that took it queued it (signed for it).
+    """
+    start = s.t_queue if s.restarted else s.t_report
+    return s.t_close <= start + s.deadline_hours
+
+
+def closed_on_time_from_report(s: SimpleNamespace) -> bool:
+    """Closed within the kind's deadline counted from the report."""
     return s.t_close <= s.t_report + s.deadline_hours
 
 
@@ -140,6 +158,8 @@ class Recorder:
     def __init__(self, model: Any) -> None:
         """Wrap ``model.metrics``' event methods (on the instance only)."""
         self.closed: list[SimpleNamespace] = []
+        passing = model.params.passing
+        self.restart = passing.enabled and passing.restart_clock
         self.sums = {
             event: {g.field: Counter() for g in GROUPED if g.event == event} for event in _EVENTS
         }
@@ -158,7 +178,7 @@ class Recorder:
             if count:
                 original(issue, *args)
             repeat = event == "report" and len(args) > 1 and bool(args[1])
-            s = snapshot(issue, model.time, repeat)
+            s = snapshot(issue, model.time, repeat, self.restart)
             if event == "close":
                 self.closed.append(s)
             for g in GROUPED:
@@ -265,6 +285,7 @@ class Tally:
             for n, row in enumerate(m.by_nb):
                 assert _same(row[i], sums[("nb", n)]), (g.field, "neighbourhood", n)
         closed = recorder.closed
+        assert m.closed_on_time_from_report == sum(map(closed_on_time_from_report, closed))
         alive = [i for i in model.alive.values() if i.state is IssueState.OPEN]
         assert m.escalations == sum(s.escalated for s in closed) + sum(i.escalated for i in alive)
         assert m.consultations == sum(s.consulted for s in closed) + sum(i.consulted for i in alive)

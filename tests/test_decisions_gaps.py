@@ -100,6 +100,7 @@ def test_a_round_the_clock_departments_utilisation_is_its_busy_share_of_the_run(
 #: which way each outcome is better, typed by hand from its meaning (None: neither, a volume)
 BETTER = {
     "on_time_rate": True,
+    "on_time_from_report_rate": True,
     "solved_rate": True,
     "satisfaction_mean": True,
     "mean_hours_to_close": False,

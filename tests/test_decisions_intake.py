@@ -576,3 +576,47 @@ def test_one_window_handover_costs_a_handover_and_a_new_triage():
     assert draws.means == [s.passing.handover_hours, s.intake.triage_hours]
     assert issue.refused == dept.bit and issue.passes == 1 and issue.dept is None
     assert issue.event is not None and model.metrics.escalations == 0
+
+
+# --- the office's clock after a hand-over (passing.restart_clock) ---------------------------
+
+
+@pytest.mark.parametrize("restart", [True, False])
+def test_the_deadline_restarts_when_the_next_department_signs_for_a_passed_case(restart):
+    model = quiet("one_window", **{"passing.enabled": True, "passing.restart_clock": restart})
+    model.run_for(9.0)  # Monday 09:00: offices open
+    issue = reported(model, "safety_hazard")  # 2-hour deadline, utilities (24 h)
+    reported_deadline = issue.deadline
+    first = model.departments["city_management"]  # holds no share: it must pass the case on
+    fix(model, exponential=[3.0, 1.0])  # hand-over 3 h + new triage 1 h: past the deadline
+    model.center.pass_on(issue, first)
+    # while nobody has signed for the case the office's clock does not run: no watch
+    assert (issue.deadline == float("inf")) is restart
+    assert (issue.watch is None) is restart
+    # utilities, the last holder, takes it without a draw; closing draws solved and rating
+    fix(model, uniform=[0.0, 0.0], work_hours=[0.5])
+    model.run_for(4.0 + EPS)
+    utilities = model.departments["utilities"]
+    assert issue.dept is utilities and issue.t_queue == pytest.approx(13.0)
+    expected = issue.t_queue + 2.0 if restart else reported_deadline
+    assert issue.deadline == pytest.approx(expected)
+    # without a restart the deadline passed during the hand-over: it was escalated then
+    assert issue.escalated is (not restart)
+    model.run_for(1.0)
+    boost = 1.0 if restart else model.params.escalation.effort_boost  # escalated work is faster
+    assert issue.t_close == pytest.approx(13.0 + 0.5 / boost)
+    assert issue.on_time is restart  # within 2 h of signing; over 4 h after the report
+    assert issue.on_time_from_report is False
+    m = model.metrics
+    assert (m.closed_on_time, m.closed_on_time_from_report) == (int(restart), 0)
+
+
+def test_a_case_taken_at_once_keeps_the_clock_of_its_report():
+    model = quiet("one_window", **{"passing.enabled": True, "passing.restart_clock": True})
+    model.run_for(9.0)
+    issue = reported(model, "safety_hazard")
+    deadline = issue.deadline
+    fix(model, exponential=[0.5], work_hours=[0.25])
+    model.center.receive(issue)
+    model.run_for(0.5 + EPS)
+    assert issue.dept is model.departments["utilities"] and issue.deadline == deadline

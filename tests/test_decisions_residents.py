@@ -84,8 +84,11 @@ def test_units_report_with_their_propensity(model):
 
 
 def replied(model, solved: bool, on_time: bool, handler: Handler = Handler.DEPARTMENT) -> Issue:
+    """A reply ``on_time`` counted from the report (the office's clock agrees)."""
     issue = Issue(10**9, 0, model.params.kinds[0], 0, 0.0)
     issue.solved, issue.on_time, issue.handler = solved, on_time, handler
+    issue.t_report = 10.0
+    issue.t_close = issue.t_report + issue.kind.deadline_hours + (0.0 if on_time else 0.01)
     return issue
 
 
@@ -133,6 +136,18 @@ def test_satisfaction_rises_when_solved_and_when_on_time(model, resident):
     u = 0.5 * (p_satisfied(model, resident, True, True) + p_satisfied(model, resident, True, False))
     assert rate(model, resident, replied(model, True, True), u)
     assert not rate(model, resident, replied(model, True, False), u)
+
+
+@pytest.mark.parametrize("office_on_time", [True, False])
+def test_the_rating_reads_the_wait_from_the_report_not_the_offices_clock(
+    model, resident, office_on_time
+):
+    resident.trust = 0.7
+    issue = replied(model, True, False)  # she waited past the deadline from her report
+    issue.on_time = office_on_time  # a restarted clock may call it on time: she does not
+    p_late = p_satisfied(model, resident, True, False)
+    assert rate(model, resident, issue, p_late - EPS)
+    assert not rate(model, resident, issue, p_late + EPS)
 
 
 def test_satisfaction_rises_with_trust_and_not_with_who_handled_it(model, resident):

@@ -34,6 +34,15 @@ def test_quick_verification_passes_every_check(quick_checks):
     assert not failed, failed
 
 
+def test_the_interval_checks_are_one_family_at_95_percent(quick_checks):
+    from cogov.experiments.verification.checks import INTERVAL_CHECKS, LEVEL
+
+    with_interval = [c for c in quick_checks if c.low == c.low and not c.name.startswith("Little")]
+    assert len(with_interval) == INTERVAL_CHECKS
+    assert LEVEL == pytest.approx(1 - 0.05 / len(with_interval))
+    assert all("99.38% interval" in c.note for c in with_interval)
+
+
 def test_a_model_ten_percent_slower_fails_the_check():
     checks = check_mmc(3, 0.75, QUICK, work_hours=1.1)
     assert not all(c.passed for c in checks)
