@@ -267,6 +267,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     params = manifest.get("parameters") or []
     if manifest.get("design") != "sobol" or not params:
         raise ExperimentError(f"{args.folder}: not a sobol design; allowed: design.kind = 'sobol'")
+    if runs["scenario"].nunique() > 1:  # the indices would mix the scenarios' outcomes
+        raise ExperimentError(
+            f"{args.folder}: a sobol design over {runs['scenario'].nunique()} scenarios; "
+            "allowed: one scenario (for policy differences: cogov screen, then cogov sobol)"
+        )
     outcomes = (
         args.outcomes.split(",")
         if args.outcomes

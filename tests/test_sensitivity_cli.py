@@ -190,3 +190,15 @@ def test_bad_input_is_one_line_and_exit_2(screened: Path, tmp_path: Path, capsys
             main(argv)
         assert exit_.value.code == 2
         assert "allowed" in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_sensitivity_refuses_a_sobol_batch_over_several_scenarios(tmp_path, capsys) -> None:
+    runs = pd.DataFrame({"status": ["ok"] * 2, "scenario": ["xinhua_2013", "siloed"],
+                         "sobol_matrix": ["A"] * 2, "sobol_row": [0] * 2,
+                         "petitions": [1, 2]})  # fmt: skip
+    runs.to_parquet(tmp_path / "runs.parquet")
+    manifest = {"design": "sobol", "parameters": ["demand.multiplier"]}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["sensitivity", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "over 2 scenarios" in err and "cogov screen" in err
