@@ -252,7 +252,8 @@ def cmd_screen(args: argparse.Namespace) -> int:
     sel = done["selection"]
     for r in sel.head(10).itertuples():
         mark = "*" if r.selected else " "
-        print(f"{mark} {r.rank:2d} {r.parameter:34s} score {r.score:5.2f}  ({r.target})")
+        scores = f"score {r.score:4.2f} mean {r.mean:4.2f}"
+        print(f"{mark} {r.rank:2d} {r.parameter:34s} {scores}  ({r.target})")
     print(f"selected {int(sel['selected'].sum())} (*): {done['summary']['rule']}")
     print(f"wrote {args.out}/screening/ (morris.csv, selection.csv, screening.json)")
     return 0

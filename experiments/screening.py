@@ -4,7 +4,9 @@ The rule reads only the paired policy differences (*co-governance - baseline*), 
 the exploratory analysis is about. For each difference target, each parameter's Morris
 ``mu_star`` is divided by the largest ``mu_star`` on that target (its relative influence,
 free of the target's unit); a parameter's **score** is its largest relative influence over
-the difference targets. Parameters are ranked by score (ties by name). Selected are:
+the difference targets, and its **mean** the mean of its relative influences over them.
+Parameters are ranked by score, ties (several parameters lead one difference each, score 1)
+by mean, then by name. Selected are:
 
 - with ``top = k``: the first ``k``;
 - otherwise every parameter scoring at least ``threshold`` (default 0.25: at least a quarter
@@ -29,7 +31,7 @@ def rule_text(top: int | None, threshold: float, min_k: int, max_k: int) -> str:
     """The selection rule in words (written next to the selection)."""
     ranked = (
         "parameters ranked by score = max over the paired-difference targets of "
-        "mu_star / (largest mu_star on that target)"
+        "mu_star / (largest mu_star on that target), ties by the mean of that ratio"
     )
     if top is not None:
         return f"{ranked}; the first {top}"
@@ -54,8 +56,8 @@ def select_parameters(
         max_k: select at most this many.
 
     Returns:
-        One row per parameter, highest score first: ``rank`` (1 = first), ``parameter``,
-        ``score``, ``target`` (where the score was reached), ``mu_star`` there,
+        One row per parameter, first first: ``rank`` (1 = first), ``parameter``, ``score``,
+        ``mean``, ``target`` (where the score was reached), ``mu_star`` there,
         ``by_construction`` (only co-governance reads it) and ``selected``.
 
     Raises:
@@ -66,9 +68,12 @@ def select_parameters(
         raise ValueError("no paired-difference target in the Morris table")
     largest = diffs.groupby("target")["mu_star"].transform("max")
     diffs["score"] = (diffs["mu_star"] / largest.where(largest > 0)).fillna(0.0)
+    mean = diffs.groupby("parameter")["score"].mean()
     best = diffs.sort_values(["score", "target"], ascending=[False, True])
     best = best.drop_duplicates("parameter").copy()
-    best = best.sort_values(["score", "parameter"], ascending=[False, True], ignore_index=True)
+    best["mean"] = best["parameter"].map(mean)
+    order = ["score", "mean", "parameter"]
+    best = best.sort_values(order, ascending=[False, False, True], ignore_index=True)
     best["rank"] = range(1, len(best) + 1)
     if top is not None:
         chosen = best["rank"] <= top
@@ -79,5 +84,6 @@ def select_parameters(
     best["by_construction"] = [
         _READS[p].by_construction if p in _READS else False for p in best["parameter"]
     ]
-    cols = ["rank", "parameter", "score", "target", "mu_star", "by_construction", "selected"]
+    cols = ["rank", "parameter", "score", "mean", "target", "mu_star", "by_construction",
+            "selected"]  # fmt: skip
     return best[cols]

@@ -39,15 +39,20 @@ def test_selection_ranks_by_relative_effect_on_the_paired_differences() -> None:
         ("petitions", "d", 1e6),  # a level: ignored however large
     ])  # fmt: skip
     sel = select_parameters(morris, threshold=0.4, min_k=1, max_k=5)
-    # scores: a = max(10/10, .01/.03) = 1, c = max(.1, 1) = 1, b = max(.5, .667), d = 1/30
+    # score = max relative mu*: a = max(10/10, .01/.03) = 1, c = max(.1, 1) = 1,
+    # b = max(.5, .667), d = 1/30; a and c tie at 1: mean a = (1 + 1/3)/2 > c = (.1 + 1)/2
     assert sel["parameter"].tolist() == ["a", "c", "b", "d"]
     assert sel["score"].tolist() == pytest.approx([1.0, 1.0, 2 / 3, 1 / 30])
+    assert sel["mean"].tolist()[:2] == pytest.approx([2 / 3, 0.55])
     assert sel["target"].tolist()[:3] == [d1, d2, d2]
     assert sel["selected"].tolist() == [True, True, True, False]
     assert select_parameters(morris, threshold=0.9, min_k=1)["selected"].sum() == 2
     assert select_parameters(morris, threshold=0.9, min_k=3)["selected"].sum() == 3
     assert select_parameters(morris, threshold=0.01, max_k=2)["selected"].sum() == 2
     assert select_parameters(morris, top=1)["selected"].tolist() == [True, False, False, False]
+    # the tie is broken by the mean, not the name: raise c's effect on d1 above a's mean
+    morris.loc[(morris["target"] == d1) & (morris["parameter"] == "c"), "mu_star"] = 8.0
+    assert select_parameters(morris)["parameter"].tolist()[:2] == ["c", "a"]
     with pytest.raises(ValueError, match="paired-difference"):
         select_parameters(morris[morris["target"] == "petitions"])
 
@@ -109,12 +114,14 @@ def test_the_selection_follows_the_morris_ranking(screened: Path) -> None:
     morris = pd.read_csv(screened / "screening" / "morris.csv")
     summary = json.loads((screened / "screening" / "screening.json").read_text())
     diffs = morris[morris["target"].str.contains(" - ")]
-    score: dict[str, float] = {}
+    ratios: dict[str, list[float]] = {}
     for _, t in diffs.groupby("target"):
         top = t["mu_star"].max()
         for p, m in zip(t["parameter"], t["mu_star"], strict=True):
-            score[p] = max(score.get(p, 0.0), m / top if top > 0 else 0.0)
-    ranking = sorted(score, key=lambda p: (-score[p], p))
+            ratios.setdefault(p, []).append(m / top if top > 0 else 0.0)
+    score = {p: max(r) for p, r in ratios.items()}
+    mean = {p: sum(r) / len(r) for p, r in ratios.items()}
+    ranking = sorted(score, key=lambda p: (-score[p], -mean[p], p))
     assert summary["ranking"] == ranking
     k = min(max(sum(v >= summary["threshold"] for v in score.values()), 2), summary["max_k"])
     assert summary["selected"] == ranking[:k]
