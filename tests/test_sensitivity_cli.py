@@ -148,6 +148,33 @@ def test_paired_differences_come_from_one_common_seed(screened: Path) -> None:
     assert other != runs_of["one_window"]
 
 
+#: parameters no baseline reads (the real screen confirms it, docs/VALIDATION.md section 10;
+#: the table's volunteers.activation and participation.* move the baselines too)
+COGOV_ONLY = ("supervision.strength", "volunteers.hours_per_week",
+              "community.max_queue_per_server", "community.group_hours_per_week",
+              "community.point_hours_per_week", "units.team_hours_per_week",
+              "deliberation.consult_hours", "deliberation.contact_effect")  # fmt: skip
+
+
+def test_a_parameter_no_baseline_reads_moves_its_differences_as_its_level(screened) -> None:
+    # With one seed per point, the baselines' runs do not change when a parameter they never
+    # read moves, so its elementary effects on a difference are those on co-governance's level
+    morris = pd.read_csv(screened / "screening" / "morris.csv").set_index(["target", "parameter"])
+    shared = [u.name for u in UNCERTAINTIES if u.reads == tuple(POLICIES)]
+    moved = 0
+    for outcome in ("satisfaction_mean", "solved_rate", "petitions"):
+        for p in COGOV_ONLY:
+            level = morris.loc[(outcome, p), "mu_star"]
+            for baseline in ("one_window", "siloed"):
+                diff = morris.loc[(f"{outcome}: cogovernance - {baseline}", p), "mu_star"]
+                assert diff == pytest.approx(level, abs=1e-12)
+        for p in shared:
+            level = morris.loc[(outcome, p), "mu_star"]
+            diff = morris.loc[(f"{outcome}: cogovernance - one_window", p), "mu_star"]
+            moved += diff != pytest.approx(level, abs=1e-12)
+    assert moved > 0  # a parameter every policy reads moves the baseline too
+
+
 def test_resume_runs_nothing_twice_and_a_rerun_without_it_is_refused(screened, capsys) -> None:
     journal = (screened / "journal.jsonl").read_bytes()
     assert main(["screen", str(screened), *SCREEN, "--resume", "--no-charts"]) == 0
