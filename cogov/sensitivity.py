@@ -63,7 +63,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "on its paired differences from one window and siloed departments; every design "
         "point runs under the three policies with one seed. Ranks the parameters and "
         "selects those for `cogov sobol` (rule: score = largest mu_star relative to the "
-        "strongest on any paired difference; selected if >= --threshold, 2 to --max-k). "
+        "strongest on any paired difference, ties by the mean of that ratio; selected if "
+        ">= --threshold, 2 to --max-k). "
         "Writes OUT/screening/. Exit status as `cogov batch`; 2 on bad input.",
     )
     _common(p, days=365, scale=0.25)
@@ -84,7 +85,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="First-order and total Sobol indices (SALib, Saltelli's design, 95% "
         "bootstrap intervals) of the parameters `cogov screen` selected (or --top K of its "
         "ranking) on the levels and paired policy differences; other parameters keep the "
-        "defaults; days, scale and seed default to the screen's. Writes OUT/sobol/.",
+        "defaults; the runs' seed is the screen's, days and scale too unless given. "
+        "Writes OUT/sobol/.",
     )
     _common(s, days=None, scale=None)
     s.add_argument("--from-screen", type=Path, required=True, metavar="DIR",
