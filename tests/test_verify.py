@@ -39,7 +39,7 @@ def test_the_interval_checks_are_one_family_at_95_percent(quick_checks):
 
     with_interval = [c for c in quick_checks if c.low == c.low and not c.name.startswith("Little")]
     assert len(with_interval) == INTERVAL_CHECKS
-    assert LEVEL == pytest.approx(1 - 0.05 / len(with_interval))
+    assert pytest.approx(1 - 0.05 / len(with_interval)) == LEVEL
     assert all("99.38% interval" in c.note for c in with_interval)
 
 
