@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cogov.argtypes import positive_int
 from cogov.experiments.files import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from cogov.experiments.design import Experiment
 
 __all__ = ["register", "run_experiment"]
 
@@ -79,7 +83,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return run_experiment(experiment, out, args)
 
 
-def run_experiment(experiment, out: Path, args: argparse.Namespace, prog: str = "batch") -> int:
+def run_experiment(
+    experiment: Experiment, out: Path, args: argparse.Namespace, prog: str = "batch"
+) -> int:
     """Run ``experiment`` into ``out`` as ``cogov batch`` does; print its line; return the status.
 
     ``args`` carries ``workers``, ``scheduler``, ``resume`` and ``force_workers``. Status: 0

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,9 @@ from cogov.experiments.uncertainties import (
     identifier,
 )
 from cogov.sim.loader import override_type
+
+if TYPE_CHECKING:
+    from cogov.experiments.design import Experiment
 
 __all__ = [
     "design_experiment",
@@ -114,7 +117,7 @@ def design_experiment(
     root_seed: int,
     description: str = "",
     max_runs: int = 20_000,
-) -> Any:
+) -> Experiment:
     """A ``points`` experiment running every point under every policy with one common seed.
 
     Returns:
