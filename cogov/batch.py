@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cogov.argtypes import positive_int
 from cogov.experiments.files import write_bytes_atomic
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from cogov.experiments.design import Experiment
+
+__all__ = ["register", "run_experiment"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,20 +73,33 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """Run an experiment."""
-    from cogov.experiments.batch import (
-        BatchStopError,
-        Terminated,
-        check_scheduler,
-        progress_bar,
-        run_batch,
-        signals_as_interrupts,
-    )
+    from cogov.experiments.batch import check_scheduler
     from cogov.experiments.design import MAX_RUNS, load_experiment
 
     if args.scheduler is not None:
         check_scheduler(args.scheduler)
     experiment = load_experiment(args.experiment, max_runs=args.max_runs or MAX_RUNS)
     out = args.out or Path("results") / experiment.name
+    return run_experiment(experiment, out, args)
+
+
+def run_experiment(
+    experiment: Experiment, out: Path, args: argparse.Namespace, prog: str = "batch"
+) -> int:
+    """Run ``experiment`` into ``out`` as ``cogov batch`` does; print its line; return the status.
+
+    ``args`` carries ``workers``, ``scheduler``, ``resume`` and ``force_workers``. Status: 0
+    if every run succeeded, 1 if some failed or the batch stopped (resumable), 128 + signal
+    or 130 when interrupted.
+    """
+    from cogov.experiments.batch import (
+        BatchStopError,
+        Terminated,
+        progress_bar,
+        run_batch,
+        signals_as_interrupts,
+    )
+
     resume = f"results so far are in {out}; rerun with --resume to finish"
     try:
         with signals_as_interrupts():
@@ -96,30 +113,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 force_workers=args.force_workers,
             )
     except KeyboardInterrupt:
-        print(f"cogov batch: interrupted (Ctrl-C); {resume}", file=sys.stderr)
+        print(f"cogov {prog}: interrupted (Ctrl-C); {resume}", file=sys.stderr)
         return 130
     except Terminated as exc:
-        print(f"cogov batch: stopped by {exc}; {resume}", file=sys.stderr)
+        print(f"cogov {prog}: stopped by {exc}; {resume}", file=sys.stderr)
         return 128 + exc.signum
     except BatchStopError as exc:
-        print(f"cogov batch: stopped: {exc}", file=sys.stderr)
+        print(f"cogov {prog}: stopped: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a full or failing disk: not the runs' fault
         where = exc.filename or out
         print(
-            f"cogov batch: cannot write {where}: {exc.strerror or exc}; free space or fix "
+            f"cogov {prog}: cannot write {where}: {exc.strerror or exc}; free space or fix "
             f"the folder, then {resume.split('; ', 1)[1]}",
             file=sys.stderr,
         )
         return 1
     print(
-        f"cogov batch: {experiment.name}: {report.planned} runs planned, "
+        f"cogov {prog}: {experiment.name}: {report.planned} runs planned, "
         f"{report.skipped} already done, {report.succeeded} succeeded, {report.failed} failed "
         f"[{report.seconds:.1f} s, {report.workers} workers] -> {out}/runs.parquet"
     )
     if report.failed and not report.succeeded and not report.skipped:
         print(
-            f"cogov batch: no run succeeded; {_first_error(out)} (every run's error is in "
+            f"cogov {prog}: no run succeeded; {_first_error(out)} (every run's error is in "
             f"{out}/runs.parquet, column 'error')",
             file=sys.stderr,
         )
@@ -256,6 +273,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     params = manifest.get("parameters") or []
     if manifest.get("design") != "sobol" or not params:
         raise ExperimentError(f"{args.folder}: not a sobol design; allowed: design.kind = 'sobol'")
+    if runs["scenario"].nunique() > 1:  # the indices would mix the scenarios' outcomes
+        raise ExperimentError(
+            f"{args.folder}: a sobol design over {runs['scenario'].nunique()} scenarios; "
+            "allowed: one scenario (for policy differences: cogov screen, then cogov sobol)"
+        )
     outcomes = (
         args.outcomes.split(",")
         if args.outcomes

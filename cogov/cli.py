@@ -32,6 +32,7 @@ _PLUGINS: tuple[str, ...] = (
     "cogov.report",
     "cogov.serve",
     "cogov.discover",
+    "cogov.sensitivity",
 )
 
 _EPILOG = """\
@@ -76,6 +77,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "hypotheses": ("cogov batch mechanisms && cogov hypotheses results/mechanisms",),
     "calibrate": ("cogov calibrate --quick", "cogov calibrate xinhua_2013 --workers 2"),
     "serve": ("cogov serve                              # http://127.0.0.1:8765",),
+    "screen": (
+        "cogov screen results/screen --workers 2   # Morris, 31 parameters, 960 runs",
+        "cogov screen results/screen --trajectories 4 --days 90 --scale 0.1",
+        "cogov screen results/screen --resume      # finish an interrupted screening",
+    ),
+    "sobol": (
+        "cogov sobol results/sobol --from-screen results/screen",
+        "cogov sobol results/sobol --from-screen results/screen --top 4 --samples 64",
+    ),
     "discover": (
         "cogov batch robustness && cogov discover results/robustness",
         "cogov discover results/robustness --min-density 0.9 --no-charts",
