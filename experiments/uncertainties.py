@@ -92,7 +92,7 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
     Uncertainty("feedback.learning_rate", 0.05, 0.4, "assumption: default 0.2",
                 _ALL, "Trust learning rate", "信任学习率"),
     Uncertainty("volunteers.activation", 0.2, 1.0, "assumption: as sensitivity_sobol",
-                _COGOV, "Share of volunteers active", "志愿者活跃比例"),
+                _ALL, "Share of volunteers active", "志愿者活跃比例"),
     Uncertainty("volunteers.hours_per_week", 1.0, 4.0, "assumption: default 2 h",
                 _COGOV, "Volunteer hours a week", "志愿者每周小时数"),
     Uncertainty("community.max_queue_per_server", 1, 4, "assumption: default 2",
@@ -103,11 +103,11 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
                 _COGOV, "Supervision strength", "监督强度"),
     # the community side (issue 14, in part): participation and collective action
     Uncertainty("participation.contacts", 100, 600, "assumption: default 300",
-                _COGOV, "Residents approached per campaign", "每次动员接触的居民数"),
+                _ALL, "Residents approached per campaign", "每次动员接触的居民数"),
     Uncertainty("participation.conditional", 0.0, 2.0, "assumption: default 1",
-                _COGOV, "Conditional cooperation in joining", "加入志愿的条件合作强度"),
+                _ALL, "Conditional cooperation in joining", "加入志愿的条件合作强度"),
     Uncertainty("participation.quit_idle", 0.01, 0.2, "assumption: default 0.05",
-                _COGOV, "Weekly chance an idle volunteer quits", "闲置志愿者每周退出概率"),
+                _ALL, "Weekly chance an idle volunteer quits", "闲置志愿者每周退出概率"),
     # community capacity (issue 14 point 2): the hours the actors give a week bind who takes a case
     Uncertainty("community.group_hours_per_week", 0.5, 6.0, "assumption: default 2 h",
                 _COGOV, "Hours a group gives a week", "每个自治团队每周小时数"),
@@ -144,9 +144,9 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
     Uncertainty("persistence.rereport_hours", 72.0, 336.0, "assumption: default 168 h",
                 _ALL, "Mean hours before a repeat report", "重复报告间隔（小时）"),
     Uncertainty("paper.lateness", 1.5, 4.5, "assumption: default 3",
-                _ALL, "Closing on paper: effect of lateness", "纸面结案：超时的影响"),
+                _WINDOW, "Closing on paper: effect of lateness", "纸面结案：超时的影响"),
     Uncertainty("paper.reward", 1.0, 3.0, "assumption: default 2",
-                _ALL, "Closing on paper: effect of on-time scoring", "纸面结案：按时考核的影响"),
+                _WINDOW, "Closing on paper: effect of on-time scoring", "纸面结案：按时考核的影响"),
 )
 # fmt: on
 
