@@ -222,7 +222,7 @@ def test_map_names_every_neighbourhood(model: AppModel, colour_by: str) -> None:
 
 def test_map_refuses_an_unknown_colour(model: AppModel) -> None:
     with pytest.raises(ValueError, match="colour_by"):
-        map_svg(model, "trust")
+        map_svg(model, "noise")
 
 
 # --- measures, feed and history -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Solara components of the app: map, charts, department load, event feed and the levers.
 
-The four views take the model and subscribe to Mesa's ``update_counter``, which SolaraViz's
+The views take the model and subscribe to Mesa's ``update_counter``, which SolaraViz's
 controller bumps after every tick, so they redraw once per tick. The lever panel edits a
 :class:`~cogov.viz.settings.Settings`, validates it at once and, when valid, sets the *applied*
 scenario that SolaraViz's Reset builds the next model from.
@@ -21,10 +21,10 @@ from mesa.visualization.utils import update_counter
 from cogov.sim.errors import ScenarioError
 from cogov.sim.loader import SCENARIO_DIR, load_scenario
 from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
-from cogov.viz.drawing import departments_svg, map_svg, outcomes_svg
+from cogov.viz.drawing import PETITION_RED, departments_svg, map_svg, outcomes_svg
 from cogov.viz.feed import FOUND_BY_LABELS, HANDLER_LABELS, clock
-from cogov.viz.history import history_for
-from cogov.viz.lang import lever_tips, page_lang
+from cogov.viz.history import FeedEntry, history_for
+from cogov.viz.lang import lever_tips, page_lang, view_tips
 from cogov.viz.settings import (
     CADENCE_RANGE,
     DEMAND_RANGE,
@@ -37,6 +37,7 @@ from cogov.viz.settings import (
     scenario_names,
     settings_from_scenario,
 )
+from cogov.viz.together import participation_svg
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -48,6 +49,7 @@ __all__ = [
     "FeedView",
     "LeverPanel",
     "MapView",
+    "ParticipationView",
     "SpeedPanel",
     "apply_settings",
     "readable_error",
@@ -147,11 +149,27 @@ def MapView(model: CoGovModel) -> None:  # noqa: N802
     """The map of the 17 neighbourhoods on their fixed layout, coloured as chosen."""
     update_counter.get()
     colour = solara.use_reactive("open issues")
+    tips = view_tips(page_lang(solara.use_router().search))
     with solara.Card(margin=0, style={"overflow": "auto"}):
         with solara.Row(style={"align-items": "center"}):
             solara.Text("Colour by")
-            solara.ToggleButtonsSingle(value=colour, values=list(_COLOUR_LABELS), dense=True)
+            with solara.Tooltip(tips["map_colour"]):
+                solara.ToggleButtonsSingle(value=colour, values=list(_COLOUR_LABELS), dense=True)
         solara.HTML(tag="div", unsafe_innerHTML=map_svg(model, _COLOUR_LABELS[colour.value]))
+
+
+@solara.component
+def ParticipationView(model: CoGovModel) -> None:  # noqa: N802
+    """Active volunteers, who joined and left each week, and each petition with its size."""
+    update_counter.get()
+    tips = view_tips(page_lang(solara.use_router().search))
+    with solara.Card(margin=0, style={"overflow": "auto"}):
+        solara.HTML(tag="div", unsafe_innerHTML=participation_svg(model))
+        solara.Text(
+            tips["participation"],
+            classes=["participation-caption"],
+            style={"font-size": "13px", "color": "#444"},
+        )
 
 
 @solara.component
@@ -184,17 +202,33 @@ def _feed_html(model: CoGovModel) -> str:
         for label, n in zip(HANDLER_LABELS.values(), t.handled_by, strict=True)
         if n
     )
-    lines = "".join(f"<li>{html.escape(e.text)}</li>" for e in history.feed)
+    lines = "".join(_feed_line(e) for e in history.feed)
+    sizes = model.collective.petition_sizes
+    petitions = f"{t.petitions:,} petition{'' if t.petitions == 1 else 's'}"
+    if sizes:
+        petitions += f" (mean size {sum(sizes) / len(sizes):.1f} residents)"
     return (
         '<div class="cogov-feed" style="font-size:13px;line-height:1.45">'
         f'<div class="feed-clock"><b>Now: {html.escape(clock(model.time))}</b> · '
         f"{t.open:,} open · {t.arisen:,} arisen · {t.reported:,} reported ({found}) · "
         f"{t.closed:,} settled, {on_time} on time ({settled or 'none yet'}) · "
-        f"{t.escalations:,} escalations · {t.petitions:,} petitions · "
-        f"{t.consultations:,} council consultations · {t.meetings:,} joint meetings</div>"
+        f"{t.escalations:,} escalations · {petitions} · "
+        f"{t.consultations:,} council consultations · {t.meetings:,} joint meetings · "
+        f"{t.volunteers:,} volunteers active</div>"
         '<div style="margin-top:6px"><b>What just happened</b> (newest first)</div>'
         f'<ul class="feed-lines" style="margin:2px 0 0 0;padding-left:18px">'
         f"{lines or '<li>Press Step or Play.</li>'}</ul></div>"
+    )
+
+
+def _feed_line(entry: FeedEntry) -> str:
+    """A line of the feed; a petition's line is marked in red with its size and place."""
+    event = entry.petition
+    if event is None:
+        return f"<li>{html.escape(entry.text)}</li>"
+    return (
+        f'<li class="feed-petition" data-size="{event.size}" data-node="{event.neighbourhood}" '
+        f'style="color:{PETITION_RED}">{html.escape(entry.text)}</li>'
     )
 
 

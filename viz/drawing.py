@@ -8,12 +8,22 @@ Every number comes from counters (:mod:`cogov.viz.measures`) or the model's dail
 
 from __future__ import annotations
 
+import html
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cogov.sim.space import layout
 from cogov.viz.feed import clock
-from cogov.viz.measures import DepartmentLoad, open_by_neighbourhood, satisfaction_by_neighbourhood
+from cogov.viz.measures import (
+    DepartmentLoad,
+    grievance_by_neighbourhood,
+    open_by_neighbourhood,
+    petitions_by_neighbourhood,
+    satisfaction_by_neighbourhood,
+    trust_by_neighbourhood,
+)
+from cogov.viz.records import records_of
 from cogov.viz.svg import RDYLGN, YLORRD, Panel, colour_at, document, line_panel, text
 
 if TYPE_CHECKING:
@@ -22,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COLOUR_BY",
     "MAP_SIZE",
+    "PETITION_RED",
     "departments_svg",
     "map_positions",
     "map_svg",
@@ -30,7 +41,14 @@ __all__ = [
 ]
 
 #: what the map's colour can show: key -> legend label
-COLOUR_BY = {"open": "open issues", "satisfaction": "satisfied with the reply (so far)"}
+COLOUR_BY = {
+    "open": "open issues",
+    "satisfaction": "satisfied with the reply (so far)",
+    "grievance": "mean grievance of the residents hit by disputed problems (so far)",
+    "trust": "mean trust of the residents now (0 = none, 1 = full)",
+}
+#: colour of the petition badges on the map
+PETITION_RED = "#b10026"
 MAP_SIZE = (640, 540)
 _MARGIN = (70.0, 80.0, 70.0, 110.0)  # left, top, right, bottom, in pixels
 _MISSING = "#d0d0d0"
@@ -59,8 +77,10 @@ def to_pixels(pos: dict[int, tuple[float, float]]) -> dict[int, tuple[float, flo
 def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
     """The 17 neighbourhoods on their fixed layout, one circle each.
 
-    Circle area is proportional to residents; colour shows open issues or the share of
-    satisfied replies; each circle carries its number and its neighbourhood's name.
+    Circle area is proportional to residents; colour shows open issues, the share of
+    satisfied replies, the mean grievance of residents hit by disputed problems or mean
+    trust; each circle carries its number and its neighbourhood's name. A red badge marks a
+    neighbourhood where collective petitions happened, with their number.
 
     Args:
         model: the running model.
@@ -76,14 +96,7 @@ def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
     px = to_pixels(km)
     residents = {n: graph.nodes[n]["residents"] for n in km}
     biggest = max(max(residents.values()), 1)
-    if colour_by == "open":
-        values = [float(v) for v in open_by_neighbourhood(model)]
-        lo, hi, stops = 0.0, max(5.0, *values), YLORRD
-        inner = [f"{v:,.0f}" for v in values]
-    else:
-        values = satisfaction_by_neighbourhood(model)
-        lo, hi, stops = 0.5, 1.0, RDYLGN
-        inner = ["–" if math.isnan(v) else f"{v:.0%}" for v in values]
+    values, lo, hi, stops, inner, fmt = _colouring(model, colour_by)
     parts = [f'<rect width="{MAP_SIZE[0]}" height="{MAP_SIZE[1]}" fill="#ffffff"/>']
     for a, b in graph.edges:
         (x1, y1), (x2, y2) = px[a], px[b]
@@ -96,7 +109,7 @@ def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
         r = _R_MAX * math.sqrt(residents[n] / biggest)
         fill = _MISSING if math.isnan(value) else colour_at(stops, (value - lo) / (hi - lo))
         name = graph.nodes[n]["name"]
-        dark = not math.isnan(value) and (value - lo) / (hi - lo) > 0.6 and colour_by == "open"
+        dark = not math.isnan(value) and (value - lo) / (hi - lo) > 0.6 and stops is YLORRD
         parts.append(
             f'<g class="neighbourhood" data-node="{n}" data-x-km="{km[n][0]:g}" '
             f'data-y-km="{km[n][1]:g}" data-residents="{residents[n]}">'
@@ -106,7 +119,8 @@ def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
             + text(x, y + r + 15, name, 13, fill="#222222")
             + "</g>"
         )
-    parts.append(_legend(lo, hi, stops, COLOUR_BY[colour_by], colour_by == "satisfaction"))
+    parts.extend(_petition_badges(model, px, residents, biggest))
+    parts.append(_legend(lo, hi, stops, COLOUR_BY[colour_by], fmt))
     parts.append(
         text(
             MAP_SIZE[0] / 2,
@@ -126,6 +140,7 @@ def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
             fill="#555555",
         )
     )
+    parts.append(_petition_key(model))
     return document(
         *MAP_SIZE,
         "".join(parts),
@@ -146,16 +161,92 @@ def _size_note(residents: dict[int, int]) -> str:
     return f"circle area: residents ({total:,} in all); lines join neighbouring committees"
 
 
-def _legend(lo: float, hi: float, stops: tuple[str, ...], label: str, percent: bool) -> str:
+def _colouring(
+    model: CoGovModel, colour_by: str
+) -> tuple[list[float], float, float, tuple[str, ...], list[str], Callable[[float], str]]:
+    """Values, scale (low, high, colours), labels in the circles and number format."""
+
+    def count(v: float) -> str:
+        return f"{v:,.0f}"
+
+    def share(v: float) -> str:
+        return f"{v:.0%}"
+
+    def decimal(v: float) -> str:
+        return f"{v:.2f}"
+
+    if colour_by == "open":
+        values = [float(v) for v in open_by_neighbourhood(model)]
+        lo, hi, stops, fmt = 0.0, max(5.0, *values), YLORRD, count
+    elif colour_by == "satisfaction":
+        values = satisfaction_by_neighbourhood(model)
+        lo, hi, stops, fmt = 0.5, 1.0, RDYLGN, share
+    elif colour_by == "grievance":
+        values = grievance_by_neighbourhood(model)
+        # the scale's top: the largest grievance possible, the hardest problem and no trust
+        hardest = [k.hardship for k in model.params.kinds if k.contentious]
+        top = max([*hardest, *(v for v in values if not math.isnan(v))], default=1.0)
+        lo, hi, stops, fmt = 0.0, top, YLORRD, decimal
+    else:
+        values = trust_by_neighbourhood(model)
+        lo, hi, stops, fmt = 0.0, 1.0, RDYLGN, decimal
+    inner = ["–" if math.isnan(v) else fmt(v) for v in values]
+    return values, lo, hi or 1.0, stops, inner, fmt
+
+
+def _petition_badges(
+    model: CoGovModel,
+    px: dict[int, tuple[float, float]],
+    residents: dict[int, int],
+    biggest: int,
+) -> list[str]:
+    """A red badge with the number of petitions on each neighbourhood that had any."""
+    records = records_of(model)
+    largest: dict[int, int] = {}
+    for event in records.petitions if records else ():
+        largest[event.neighbourhood] = max(largest.get(event.neighbourhood, 0), event.size)
+    parts = []
+    for n, count in zip(sorted(px), petitions_by_neighbourhood(model), strict=True):
+        if not count:
+            continue
+        x, y = px[n]
+        r = _R_MAX * math.sqrt(residents[n] / biggest)
+        bx, by = x + 0.75 * r + 6, y - 0.75 * r - 6
+        name = model.graph.nodes[n]["name"]
+        what = f"{count:,} collective petition{'s' if count > 1 else ''} from {name} so far"
+        if n in largest:
+            what += f"; the largest: {largest[n]:,} residents acting together"
+        parts.append(
+            f'<g class="petition-mark" data-node="{n}" data-petitions="{count}">'
+            f"<title>{html.escape(what)}</title>"
+            f'<circle cx="{bx:.1f}" cy="{by:.1f}" r="10" fill="{PETITION_RED}" '
+            'stroke="#ffffff" stroke-width="1.5"/>'
+            + text(bx, by + 4, f"{count:,}", 11, font_weight="700", fill="#ffffff")
+            + "</g>"
+        )
+    return parts
+
+
+def _petition_key(model: CoGovModel) -> str:
+    """The line under the title that says what the red badges are."""
+    total = model.metrics.petitions
+    key = (
+        f"red badge: collective petitions from that committee so far ({total:,} in all)"
+        if total
+        else "no collective petitions yet (a red badge will mark where they happen)"
+    )
+    return text(MAP_SIZE[0] / 2, 58, key, 11, fill=PETITION_RED, class_="petition-key")
+
+
+def _legend(
+    lo: float, hi: float, stops: tuple[str, ...], label: str, fmt: Callable[[float], str]
+) -> str:
     x0, y0, w, h, steps = 170.0, MAP_SIZE[1] - 40.0, 300.0, 10.0, 30
     parts = [
         f'<rect x="{x0 + w * i / steps:.1f}" y="{y0}" width="{w / steps + 0.5:.1f}" '
         f'height="{h}" fill="{colour_at(stops, i / (steps - 1))}"/>'
         for i in range(steps)
     ]
-
-    def fmt(v: float) -> str:
-        return f"{v:.0%}" if percent else f"{v:,.0f}"
 
     parts.append(text(x0 - 6, y0 + 10, fmt(lo), 12, anchor="end"))
     parts.append(text(x0 + w + 6, y0 + 10, fmt(hi), 12, anchor="start"))

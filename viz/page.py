@@ -1,4 +1,4 @@
-"""The page: SolaraViz over the app's model, the four views, and the levers in the sidebar.
+"""The page: SolaraViz over the app's model, the five views, and the levers in the sidebar.
 
 ``solara run app.py`` and ``cogov serve`` both serve :func:`Page`. Each browser session
 gets its own model, levers and speed. Defaults come from the environment so that
@@ -25,6 +25,7 @@ from cogov.viz.components import (
     FeedView,
     LeverPanel,
     MapView,
+    ParticipationView,
     SpeedPanel,
     readable_error,
 )
@@ -84,13 +85,19 @@ def _start() -> tuple[Settings, Scenario] | str:
 
 @solara.component
 def Views(model: AppModel) -> None:  # noqa: N802
-    """The four views in a fixed two-by-two layout (wide enough for the map's labels)."""
+    """The five views in two columns (wide enough for the map's labels).
+
+    The map and the daily charts first; participation and petitions beside the feed, which
+    lists each petition; department load last.
+    """
     with solara.Columns([1, 1], gutters_dense=True):
         MapView(model)
         ChartsView(model)
     with solara.Columns([1, 1], gutters_dense=True):
-        DepartmentsView(model)
+        ParticipationView(model)
         FeedView(model)
+    with solara.Columns([1, 1], gutters_dense=True):
+        DepartmentsView(model)
 
 
 @solara.component
