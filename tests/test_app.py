@@ -173,6 +173,9 @@ def test_step_advances_a_day_and_redraws_the_map(page: tuple) -> None:
     colour = next(w for w in rc.find(v.BtnToggle).widgets if "satisfaction" in str(w.children))
     colour.v_model = 1
     assert 'data-colour-by="satisfaction"' in _map(rc)
+    for index, key in enumerate(COLOUR_BY):  # every colour the map offers can be chosen
+        colour.v_model = index
+        assert f'data-colour-by="{key}"' in _map(rc)
 
 
 # --- the model the app runs -----------------------------------------------------------------

@@ -62,7 +62,12 @@ SPEEDS = {"1 hour": 1, "6 hours": 6, "1 day": 24, "1 week": 168}
 #: which grows to its widest content otherwise and then covers the views
 _SIDEBAR_CARD = {"max-width": "340px"}
 #: the map's colour choices as shown -> keys of cogov.viz.drawing.COLOUR_BY
-_COLOUR_LABELS = {"open issues": "open", "satisfaction": "satisfaction"}
+_COLOUR_LABELS = {
+    "open issues": "open",
+    "satisfaction": "satisfaction",
+    "grievance": "grievance",
+    "trust": "trust",
+}
 
 
 #: the scenario keys the levers set, in the words of the lever panel
@@ -151,10 +156,9 @@ def MapView(model: CoGovModel) -> None:  # noqa: N802
     colour = solara.use_reactive("open issues")
     tips = view_tips(page_lang(solara.use_router().search))
     with solara.Card(margin=0, style={"overflow": "auto"}):
-        with solara.Row(style={"align-items": "center"}):
+        with solara.Tooltip(tips["map_colour"]), solara.Row(style={"align-items": "center"}):
             solara.Text("Colour by")
-            with solara.Tooltip(tips["map_colour"]):
-                solara.ToggleButtonsSingle(value=colour, values=list(_COLOUR_LABELS), dense=True)
+            solara.ToggleButtonsSingle(value=colour, values=list(_COLOUR_LABELS), dense=True)
         solara.HTML(tag="div", unsafe_innerHTML=map_svg(model, _COLOUR_LABELS[colour.value]))
 
 
