@@ -1,7 +1,10 @@
-"""Solara components of the app: map, charts, department load, event feed and the levers.
+"""Solara components of the app: map, charts, participation, department load, feed, levers.
 
-The views take the model and subscribe to Mesa's ``update_counter``, which SolaraViz's
-controller bumps after every tick, so they redraw once per tick. The lever panel edits a
+The views take the model and ``tick``, the value of Mesa's ``update_counter``, which
+SolaraViz's controller bumps after every tick: :func:`cogov.viz.page.Views` alone subscribes
+to the counter and hands its value down, so a new tick redraws the five views in one render
+pass. (Each view subscribing itself cost one pass over the whole page per view: at full
+scale 32 ms of CPU per tick against 16 ms, ``benchmarks/bench_app.py``.) The lever panel edits a
 :class:`~cogov.viz.settings.Settings`, validates it at once and, when valid, sets the *applied*
 scenario that SolaraViz's Reset builds the next model from.
 
@@ -16,7 +19,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import solara
-from mesa.visualization.utils import update_counter
 
 from cogov.sim.errors import ScenarioError
 from cogov.sim.loader import SCENARIO_DIR, load_scenario
@@ -150,9 +152,8 @@ def apply_settings(
 
 
 @solara.component
-def MapView(model: CoGovModel) -> None:  # noqa: N802
+def MapView(model: CoGovModel, tick: int = 0) -> None:  # noqa: N802
     """The map of the 17 neighbourhoods on their fixed layout, coloured as chosen."""
-    update_counter.get()
     colour = solara.use_reactive("open issues")
     tips = view_tips(page_lang(solara.use_router().search))
     with solara.Card(margin=0, style={"overflow": "auto"}):
@@ -163,9 +164,8 @@ def MapView(model: CoGovModel) -> None:  # noqa: N802
 
 
 @solara.component
-def ParticipationView(model: CoGovModel) -> None:  # noqa: N802
+def ParticipationView(model: CoGovModel, tick: int = 0) -> None:  # noqa: N802
     """Active volunteers, who joined and left each week, and each petition with its size."""
-    update_counter.get()
     tips = view_tips(page_lang(solara.use_router().search))
     with solara.Card(margin=0, style={"overflow": "auto"}):
         solara.HTML(tag="div", unsafe_innerHTML=participation_svg(model))
@@ -177,17 +177,15 @@ def ParticipationView(model: CoGovModel) -> None:  # noqa: N802
 
 
 @solara.component
-def ChartsView(model: CoGovModel) -> None:  # noqa: N802
+def ChartsView(model: CoGovModel, tick: int = 0) -> None:  # noqa: N802
     """Daily charts of open issues, on-time and solved shares, satisfaction, trust, petitions."""
-    update_counter.get()
     with solara.Card(margin=0, style={"overflow": "auto"}):
         solara.HTML(tag="div", unsafe_innerHTML=outcomes_svg(model))
 
 
 @solara.component
-def DepartmentsView(model: CoGovModel) -> None:  # noqa: N802
+def DepartmentsView(model: CoGovModel, tick: int = 0) -> None:  # noqa: N802
     """Department utilisation over the last week, staff busy now and queue lengths."""
-    update_counter.get()
     loads = history_for(model).loads(model)
     with solara.Card(margin=0, style={"overflow": "auto"}):
         solara.HTML(tag="div", unsafe_innerHTML=departments_svg(loads))
@@ -237,9 +235,8 @@ def _feed_line(entry: FeedEntry) -> str:
 
 
 @solara.component
-def FeedView(model: CoGovModel) -> None:  # noqa: N802
+def FeedView(model: CoGovModel, tick: int = 0) -> None:  # noqa: N802
     """What happened in each recent tick, from counter differences, and running totals."""
-    update_counter.get()
     with solara.Card(margin=0, style={"overflow": "auto"}):
         if run_is_over(model):
             days = model.params.days

@@ -14,6 +14,7 @@ import os
 
 import solara
 from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
 
 from cogov.sim.errors import ScenarioError
 from cogov.sim.params import Scenario
@@ -88,16 +89,18 @@ def Views(model: AppModel) -> None:  # noqa: N802
     """The five views in two columns (wide enough for the map's labels).
 
     The map and the daily charts first; participation and petitions beside the feed, which
-    lists each petition; department load last.
+    lists each petition; department load last. Only this component subscribes to Mesa's
+    ``update_counter``; the views redraw because the counter's value they get changes.
     """
+    tick = update_counter.get()
     with solara.Columns([1, 1], gutters_dense=True):
-        MapView(model)
-        ChartsView(model)
+        MapView(model, tick)
+        ChartsView(model, tick)
     with solara.Columns([1, 1], gutters_dense=True):
-        ParticipationView(model)
-        FeedView(model)
+        ParticipationView(model, tick)
+        FeedView(model, tick)
     with solara.Columns([1, 1], gutters_dense=True):
-        DepartmentsView(model)
+        DepartmentsView(model, tick)
 
 
 @solara.component
