@@ -122,6 +122,11 @@ def test_the_participation_chart_draws_every_day_and_its_axes_reach_the_data(
     assert float(panels["Active volunteers (count)"]) >= max(d.active for d in days)
     week = [*past_week(days, "recruited"), *past_week(days, "left")]
     assert float(panels[f"Joined, left in the past {WINDOW_DAYS} days (count)"]) >= max(week)
+    assert float(panels[PETITION_TITLE]) >= max(e.size for e in model.records.petitions)
+    dots = re.findall(r'<circle class="event" data-day="([\d.]+)" data-value="(\d+)"', svg)
+    assert [(float(d), int(v)) for d, v in dots] == [
+        (round(e.time / 24, 3), e.size) for e in model.records.petitions
+    ]
     active = re.search(r'<polyline class="series" data-label="active"[^>]*points="([^"]+)"', svg)
     assert len(active[1].split()) == 90
     assert svg.count('class="x-label"') == 3  # every panel labels its x axis
