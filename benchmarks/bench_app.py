@@ -48,12 +48,13 @@ def measure_in_process(scale: float, days: int) -> None:
     from mesa.visualization.utils import force_update
 
     from cogov.viz.appmodel import AppModel
-    from cogov.viz.components import _feed_html
-    from cogov.viz.drawing import departments_svg, map_svg, outcomes_svg
+    from cogov.viz.drawing import departments_svg, outcomes_svg
     from cogov.viz.history import history_for
+    from cogov.viz.neighbourhood_map import map_svg
     from cogov.viz.page import PLAY_INTERVAL_MS, Views
     from cogov.viz.settings import build_scenario, settings_from_scenario
     from cogov.viz.together import participation_svg
+    from cogov.viz.views import _feed_html
 
     t = time.perf_counter()
     scenario = build_scenario(settings_from_scenario("xinhua_2013", scale=scale))

@@ -17,10 +17,11 @@ from cogov.sim.params import IntakePolicy, Scenario
 from cogov.sim.space import layout
 from cogov.viz.appmodel import AppModel
 from cogov.viz.components import ORDER_NAMES, POLICY_NAMES, SCENARIO_NAMES, apply_settings
-from cogov.viz.drawing import COLOUR_BY, map_positions, map_svg, outcomes_svg, to_pixels
+from cogov.viz.drawing import outcomes_svg
 from cogov.viz.feed import describe, diff, snapshot
 from cogov.viz.history import History, history_for
 from cogov.viz.measures import open_by_neighbourhood, satisfaction_by_neighbourhood
+from cogov.viz.neighbourhood_map import COLOUR_BY, map_positions, map_svg, to_pixels
 from cogov.viz.page import ENV_SCALE, Page
 from cogov.viz.settings import Settings, build_scenario, settings_from_scenario
 

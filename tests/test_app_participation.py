@@ -16,16 +16,16 @@ import pytest
 from cogov.sim.loader import load_scenario
 from cogov.sim.model import CoGovModel
 from cogov.viz.appmodel import AppModel
-from cogov.viz.components import _feed_html
-from cogov.viz.drawing import COLOUR_BY, map_svg
 from cogov.viz.history import history_for
 from cogov.viz.measures import (
     grievance_by_neighbourhood,
     petitions_by_neighbourhood,
     trust_by_neighbourhood,
 )
+from cogov.viz.neighbourhood_map import COLOUR_BY, map_svg
 from cogov.viz.records import records_of
 from cogov.viz.together import PETITION_TITLE, WINDOW_DAYS, participation_svg, past_week
+from cogov.viz.views import _feed_html
 
 SCALE = 0.05
 #: the Metro works without councils, with petitioning made easy: petitions of varied sizes

@@ -20,18 +20,10 @@ from cogov.sim.errors import ScenarioError
 from cogov.sim.params import Scenario
 from cogov.viz.a11y import PageHelper
 from cogov.viz.appmodel import AppModel
-from cogov.viz.components import (
-    ChartsView,
-    DepartmentsView,
-    FeedView,
-    LeverPanel,
-    MapView,
-    ParticipationView,
-    SpeedPanel,
-    readable_error,
-)
+from cogov.viz.components import LeverPanel, SpeedPanel, readable_error
 from cogov.viz.lang import page_lang
 from cogov.viz.settings import DEFAULT_SCENARIO, Settings, build_scenario, settings_from_scenario
+from cogov.viz.views import ChartsView, DepartmentsView, FeedView, MapView, ParticipationView
 
 __all__ = [
     "ENV_DAYS",
