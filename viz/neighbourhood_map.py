@@ -41,13 +41,14 @@ __all__ = [
 COLOUR_BY = {
     "open": "open issues",
     "satisfaction": "satisfied with the reply (so far)",
-    "grievance": "mean grievance of the residents hit by disputed problems (so far)",
+    "grievance": "mean grievance so far of residents hit by disputed problems: "
+    "hardship × (1 − trust); grey: none yet",
     "trust": "mean trust of the residents now (0 = none, 1 = full)",
 }
 #: colour of the petition badges on the map
 PETITION_RED = "#b10026"
-MAP_SIZE = (640, 540)
-_MARGIN = (70.0, 80.0, 70.0, 110.0)  # left, top, right, bottom, in pixels
+MAP_SIZE = (640, 560)
+_MARGIN = (70.0, 80.0, 70.0, 130.0)  # left, top, right, bottom, in pixels
 _MISSING = "#d0d0d0"
 _R_MAX = 24.0
 
@@ -225,20 +226,22 @@ def _petition_badges(
 
 
 def _petition_key(model: CoGovModel) -> str:
-    """The line under the title that says what the red badges are."""
+    """The line under the legend that says what the red badges are."""
     total = model.metrics.petitions
     key = (
         f"red badge: collective petitions from that committee so far ({total:,} in all)"
         if total
         else "no collective petitions yet (a red badge will mark where they happen)"
     )
-    return text(MAP_SIZE[0] / 2, 58, key, 11, fill=PETITION_RED, class_="petition-key")
+    return text(
+        MAP_SIZE[0] / 2, MAP_SIZE[1] - 10, key, 12, fill=PETITION_RED, class_="petition-key"
+    )
 
 
 def _legend(
     lo: float, hi: float, stops: tuple[str, ...], label: str, fmt: Callable[[float], str]
 ) -> str:
-    x0, y0, w, h, steps = 170.0, MAP_SIZE[1] - 40.0, 300.0, 10.0, 30
+    x0, y0, w, h, steps = 170.0, MAP_SIZE[1] - 60.0, 300.0, 10.0, 30
     parts = [
         f'<rect x="{x0 + w * i / steps:.1f}" y="{y0}" width="{w / steps + 0.5:.1f}" '
         f'height="{h}" fill="{colour_at(stops, i / (steps - 1))}"/>'
