@@ -3,9 +3,9 @@
 What a tick of Play costs the server, measured in this process over many simulated days:
 
 - step: ``model.step()`` of the app's model (one tick = one day, 24 model hours);
-- draw: the four views' content — map, charts, department bars and feed (SVG and HTML
+- draw: the five views' content — map, charts, participation, department bars and feed (SVG and HTML
   strings from counters);
-- re-render: Solara re-rendering the four views after SolaraViz's ``force_update`` (what
+- re-render: Solara re-rendering the five views after SolaraViz's ``force_update`` (what
   the server does each tick, drawing included; sending the widgets to the browser is not);
 - tick: step + re-render; a year at one day per tick then takes
   365 × (tick + Play Interval), which the last line prints.
@@ -48,11 +48,13 @@ def measure_in_process(scale: float, days: int) -> None:
     from mesa.visualization.utils import force_update
 
     from cogov.viz.appmodel import AppModel
-    from cogov.viz.components import _feed_html
-    from cogov.viz.drawing import departments_svg, map_svg, outcomes_svg
+    from cogov.viz.drawing import departments_svg, outcomes_svg
     from cogov.viz.history import history_for
+    from cogov.viz.neighbourhood_map import map_svg
     from cogov.viz.page import PLAY_INTERVAL_MS, Views
     from cogov.viz.settings import build_scenario, settings_from_scenario
+    from cogov.viz.together import participation_svg
+    from cogov.viz.views import _feed_html
 
     t = time.perf_counter()
     scenario = build_scenario(settings_from_scenario("xinhua_2013", scale=scale))
@@ -75,6 +77,7 @@ def measure_in_process(scale: float, days: int) -> None:
         t = time.perf_counter()
         map_svg(model)
         outcomes_svg(model)
+        participation_svg(model)
         departments_svg(history.loads(model))
         _feed_html(model)
         draws.append(time.perf_counter() - t)
@@ -87,8 +90,8 @@ def measure_in_process(scale: float, days: int) -> None:
         (name, 1000 * median(v), 1000 * _p95(v), 1000 * max(v))
         for name, v in (
             ("step (one day)", steps),
-            ("draw (4 views)", draws),
-            ("re-render (4 views)", renders),
+            ("draw (5 views)", draws),
+            ("re-render (5 views)", renders),
             ("tick = step + re-render", ticks),
         )
     ]

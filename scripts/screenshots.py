@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots: the brief's first screen and the app.
+"""Regenerate the README's screenshots: the brief's first screen and the app (twice).
 
 Usage (from the repository root, after ``make run`` has written the brief)::
 
@@ -9,8 +9,11 @@ Usage (from the repository root, after ``make run`` has written the brief)::
 The brief is opened in headless Debian chromium (driven by Playwright) at 1200 x 900 and
 its first screen saved as ``docs/img/brief.png``. For the app, ``cogov serve`` is started
 on a free loopback port with a run of ``--days`` simulated days, played to its end and
-saved as ``docs/img/app.png`` (with the end-of-run message). Nothing is downloaded:
-chromium must be installed (``apt-get install chromium``).
+saved as ``docs/img/app.png`` (with the end-of-run message). A second run, the Metro Line
+11 works with the residents' councils turned off and the map coloured by grievance, shows
+collective petitions on the map, in the participation view and in the feed:
+``docs/img/app_petitions.png``. Nothing is downloaded: chromium must be installed
+(``apt-get install chromium``).
 """
 
 from __future__ import annotations
@@ -66,13 +69,34 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
-    """Play a run of ``days`` simulated days to its end and save the page as ``out``."""
+def app(
+    out: Path,
+    days: int = 120,
+    scale: str = "0.2",
+    scenario: str = "xinhua_2013",
+    councils: bool = True,
+    colour: str | None = None,
+) -> Path:
+    """Play a run of ``days`` simulated days to its end and save the page as ``out``.
+
+    Args:
+        out: the picture's path.
+        days: simulated days played.
+        scale: population scale.
+        scenario: the scenario the app starts from.
+        councils: if false, the residents' councils lever is turned off and Reset pressed
+            before playing; the new model runs the scenario's own days, so Play is paused
+            once ``days`` have passed (a tick or two may land after).
+        colour: the map's colour choice to click before playing ("grievance", ...), if any.
+    """
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cogov", "serve", "--port", str(port), "--scale", scale],
+        [
+            *(sys.executable, "-m", "cogov", "serve", "--port", str(port)),
+            *("--scale", scale, "--scenario", scenario),
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -95,9 +119,26 @@ def app(out: Path, days: int = 120, scale: str = "0.2") -> Path:
             try:
                 page = browser.new_page(viewport={"width": 1600, "height": 1000})
                 page.goto(url)
+                page.locator("svg.cogov-map").wait_for(timeout=90_000)
+                if not councils:
+                    page.get_by_text("Residents' councils discuss disputed issues first").click()
+                    page.locator(".lever-pending").wait_for(timeout=30_000)
+                    page.get_by_role("button", name="Reset").click()
+                    page.locator(".lever-ok").wait_for(timeout=60_000)
+                if colour:
+                    page.get_by_role("button", name=colour, exact=True).click()
                 page.get_by_role("button", name="Play").click(timeout=90_000)
-                # the run is made to end at ``days`` (COGOV_APP_DAYS): no Pause to race
-                page.locator(".end-of-run").wait_for(timeout=900_000)
+                if councils:
+                    # the run is made to end at ``days`` (COGOV_APP_DAYS): no Pause to race
+                    page.locator(".end-of-run").wait_for(timeout=900_000)
+                else:
+                    # Reset built a model with the scenario's own horizon: pause at ``days``
+                    page.wait_for_function(
+                        "() => +document.querySelector('svg.cogov-map').dataset.time"
+                        f" >= {24 * days}",
+                        timeout=900_000,
+                    )
+                    page.get_by_role("button", name="Pause").click()
                 time.sleep(1.0)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(out), full_page=True)
@@ -128,6 +169,15 @@ def main() -> None:
         print(brief(args.brief, args.out / "brief.png"))
     if args.only in (None, "app"):
         print(app(args.out / "app.png", args.days))
+        print(
+            app(
+                args.out / "app_petitions.png",
+                args.days,
+                scenario="metro_line_11",
+                councils=False,
+                colour="grievance",
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -17,10 +17,11 @@ from cogov.sim.params import IntakePolicy, Scenario
 from cogov.sim.space import layout
 from cogov.viz.appmodel import AppModel
 from cogov.viz.components import ORDER_NAMES, POLICY_NAMES, SCENARIO_NAMES, apply_settings
-from cogov.viz.drawing import COLOUR_BY, map_positions, map_svg, outcomes_svg, to_pixels
+from cogov.viz.drawing import outcomes_svg
 from cogov.viz.feed import describe, diff, snapshot
 from cogov.viz.history import History, history_for
 from cogov.viz.measures import open_by_neighbourhood, satisfaction_by_neighbourhood
+from cogov.viz.neighbourhood_map import COLOUR_BY, map_positions, map_svg, to_pixels
 from cogov.viz.page import ENV_SCALE, Page
 from cogov.viz.settings import Settings, build_scenario, settings_from_scenario
 
@@ -173,6 +174,9 @@ def test_step_advances_a_day_and_redraws_the_map(page: tuple) -> None:
     colour = next(w for w in rc.find(v.BtnToggle).widgets if "satisfaction" in str(w.children))
     colour.v_model = 1
     assert 'data-colour-by="satisfaction"' in _map(rc)
+    for index, key in enumerate(COLOUR_BY):  # every colour the map offers can be chosen
+        colour.v_model = index
+        assert f'data-colour-by="{key}"' in _map(rc)
 
 
 # --- the model the app runs -----------------------------------------------------------------
@@ -222,7 +226,7 @@ def test_map_names_every_neighbourhood(model: AppModel, colour_by: str) -> None:
 
 def test_map_refuses_an_unknown_colour(model: AppModel) -> None:
     with pytest.raises(ValueError, match="colour_by"):
-        map_svg(model, "trust")
+        map_svg(model, "noise")
 
 
 # --- measures, feed and history -------------------------------------------------------------
@@ -252,7 +256,7 @@ def test_history_records_a_tick_once_and_measures_utilisation(model: AppModel) -
         model.step()
         first = history.update(model)
         assert history.update(model) is first  # a redraw without time passing adds nothing
-    assert len(history.feed) == 10
+    assert sum(e.petition is None for e in history.feed) == 10  # a line a tick (+ petitions)
     loads = history.loads(model)
     assert [d.id for d in loads] == list(model.departments)
     assert all(d.utilisation is None or 0.0 <= d.utilisation < 5.0 for d in loads)

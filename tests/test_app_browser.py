@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS
 
-from cogov.viz.lang import LEVER_TIPS_ZH
+from cogov.viz.lang import LEVER_TIPS_ZH, VIEW_TIPS_ZH
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = os.environ.get("COGOV_BROWSER_TEST_SCALE", "0.05")
@@ -155,6 +155,33 @@ def test_the_app_steps_plays_and_draws(server: str, tmp_path: Path) -> None:
             expect(feed.locator("li")).not_to_have_count(0)
             expect(page.locator("svg.cogov-departments g.department")).to_have_count(8)
 
+            # participation and petitions: a point a day, titled panels, labelled day axes
+            together = page.locator("svg.cogov-participation")
+            expect(together).to_be_visible()
+            assert int(together.get_attribute("data-days")) == days
+            active = together.locator('polyline.series[data-label="active"]')
+            assert len(active.get_attribute("points").split()) == days
+            titles = together.locator("g.panel").evaluate_all("gs => gs.map(g => g.dataset.title)")
+            assert titles == [
+                "Active volunteers (count)",
+                "Joined, left in the past 7 days (count)",
+                "Collective petitions: residents acting together (one dot each)",
+            ]
+            expect(together.locator("text.x-label")).to_have_count(3)
+            _assert_volunteer_axis_reaches(page)
+            expect(page.locator(".cogov-feed .feed-clock")).to_contain_text("volunteers active")
+
+            # the map coloured by grievance, then trust: the legend says what the colour is
+            page.get_by_role("button", name="grievance").click()
+            expect(the_map).to_have_attribute("data-colour-by", "grievance", timeout=20_000)
+            expect(the_map.locator("g.legend")).to_contain_text("mean grievance")
+            expect(the_map.locator("text.petition-key")).to_contain_text("petition")
+            page.get_by_role("button", name="trust").click()
+            expect(the_map).to_have_attribute("data-colour-by", "trust", timeout=20_000)
+            expect(the_map.locator("g.legend")).to_contain_text("mean trust")
+            page.get_by_role("button", name="open issues").click()
+            expect(the_map).to_have_attribute("data-colour-by", "open", timeout=20_000)
+
             shot = tmp_path / "app.png"
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 20_000
@@ -170,6 +197,10 @@ def test_the_app_steps_plays_and_draws(server: str, tmp_path: Path) -> None:
             expect(zh.locator("html")).to_have_attribute("lang", "zh-CN", timeout=20_000)
             zh.get_by_text(re.compile(r"^Volunteers: [\d,]+$")).hover()
             expect(zh.get_by_text(LEVER_TIPS_ZH["volunteers"])).to_be_visible(timeout=20_000)
+            # the new views' words in Chinese: the map's colour choice and the caption
+            zh.get_by_role("button", name="grievance").hover()
+            expect(zh.get_by_text(VIEW_TIPS_ZH["map_colour"])).to_be_visible(timeout=20_000)
+            expect(zh.get_by_text(VIEW_TIPS_ZH["participation"])).to_be_visible()
         finally:
             browser.close()
 
@@ -199,6 +230,14 @@ _TIME_STANDS_STILL = """() => {
   return performance.now() - seen[seen.length - 1][1] > Math.max(2000, 3 * gap);
 }"""
 _TIMES = "() => window.cogovTimes.slice(-8)"
+
+
+def _assert_volunteer_axis_reaches(page) -> None:
+    """The active-volunteers axis tops at or above the count the feed reports now."""
+    clock = page.locator(".cogov-feed .feed-clock").inner_text()
+    active = int(re.search(r"([\d,]+) volunteers active", clock)[1].replace(",", ""))
+    top = page.locator('svg.cogov-participation g.panel[data-title^="Active"]')
+    assert float(top.get_attribute("data-y-top")) >= active > 0, (top, active)
 
 
 def _accessible_names(page) -> list[str]:
@@ -276,6 +315,7 @@ def test_the_app_is_readable_and_its_axes_reach_the_data(tmp_path: Path) -> None
                 )
                 top = float(panel.get_attribute("data-y-top"))
                 assert top >= escalations, (top, escalations)
+                _assert_volunteer_axis_reaches(page)
                 assert "Day 9, " in feed or "Day 8, " in feed
             finally:
                 browser.close()

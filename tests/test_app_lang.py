@@ -9,7 +9,16 @@ import pytest
 import solara
 
 from cogov.viz.a11y import _Helper
-from cogov.viz.lang import ENV_LANG, LEVER_TIPS, LEVER_TIPS_ZH, lever_tips, page_lang
+from cogov.viz.lang import (
+    ENV_LANG,
+    LEVER_TIPS,
+    LEVER_TIPS_ZH,
+    VIEW_TIPS,
+    VIEW_TIPS_ZH,
+    lever_tips,
+    page_lang,
+    view_tips,
+)
 from cogov.viz.page import ENV_SCALE, Page
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -79,5 +88,34 @@ def test_the_page_shows_the_lever_tooltips_in_its_language(
             assert other[key] not in shown, key
         helper = rc.find(_Helper).widget
         assert helper.html_lang == {"en": "en", "zh": "zh-CN"}[lang]
+    finally:
+        rc.close()
+
+
+def test_the_views_words_exist_in_both_languages() -> None:
+    assert set(VIEW_TIPS_ZH) == set(VIEW_TIPS) == {"map_colour", "participation"}
+    for key, tip in VIEW_TIPS_ZH.items():
+        assert len(_HAN.findall(tip)) >= 10, key
+        assert not _LATIN_WORD.search(tip), (key, tip)
+        assert not _HAN.search(VIEW_TIPS[key]), key
+    numbers = re.compile(r"\d+(?:[,.]\d+)*")
+    for key, tip in VIEW_TIPS_ZH.items():
+        assert numbers.findall(tip) == numbers.findall(VIEW_TIPS[key]), key
+    assert view_tips("zh") is VIEW_TIPS_ZH and view_tips("en") is VIEW_TIPS
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_shows_the_views_words_in_its_language(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setenv(ENV_SCALE, "0.02")
+    monkeypatch.setenv(ENV_LANG, lang)
+    _, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    try:
+        other = VIEW_TIPS if lang == "zh" else VIEW_TIPS_ZH
+        assert view_tips(lang)["map_colour"] in _tooltips(rc)
+        assert other["map_colour"] not in _tooltips(rc)
+        rc.find(children=[view_tips(lang)["participation"]]).assert_single()
+        rc.find(children=[other["participation"]]).assert_empty()
     finally:
         rc.close()

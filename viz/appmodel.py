@@ -11,6 +11,10 @@ Two things differ from ``CoGovModel``, both only in how the app drives time:
   tick, so the speed can change while playing) with ``run_for``, which runs exactly the
   events that as many hourly ``CoGovModel`` steps would. SolaraViz's controller calls it;
 - the model stops running (Play stops) at the scenario's horizon, ``days``.
+
+It also keeps :class:`~cogov.viz.records.Records` (participation each day, each petition with
+its size and place) for the app's views; recording reads counters and draws nothing, so
+the run is the same as ``CoGovModel``'s.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Protocol
 from cogov.sim.calendar import HOURS_PER_DAY
 from cogov.sim.model import CoGovModel
 from cogov.sim.params import Scenario
+from cogov.viz.records import Records
 
 __all__ = ["AppModel", "Source"]
 
@@ -51,6 +56,7 @@ class AppModel(CoGovModel):
         self.horizon_hours = scenario.days * HOURS_PER_DAY
         self.schedule_event(self.stop, at=self.horizon_hours)
         self.step = self.tick  # replaces Mesa's hourly wrapper (see the module docstring)
+        self.records = Records(self)
 
     @property
     def tick_hours(self) -> float:

@@ -1,29 +1,23 @@
-"""Solara components of the app: map, charts, department load, event feed and the levers.
+"""Solara components of the app's sidebar: the speed, the scenario picker and the levers.
 
-The four views take the model and subscribe to Mesa's ``update_counter``, which SolaraViz's
-controller bumps after every tick, so they redraw once per tick. The lever panel edits a
-:class:`~cogov.viz.settings.Settings`, validates it at once and, when valid, sets the *applied*
-scenario that SolaraViz's Reset builds the next model from.
+The lever panel edits a :class:`~cogov.viz.settings.Settings`, validates it at once and,
+when valid, sets the *applied* scenario that SolaraViz's Reset builds the next model from.
+The views (map, charts, participation, department load, feed) are in :mod:`cogov.viz.views`.
 
 Components are PascalCase, as Solara's and Mesa's are (hence ``noqa: N802``).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import solara
-from mesa.visualization.utils import update_counter
 
 from cogov.sim.errors import ScenarioError
 from cogov.sim.loader import SCENARIO_DIR, load_scenario
 from cogov.sim.params import DispatchOrder, IntakePolicy, Scenario
-from cogov.viz.drawing import departments_svg, map_svg, outcomes_svg
-from cogov.viz.feed import FOUND_BY_LABELS, HANDLER_LABELS, clock
-from cogov.viz.history import history_for
 from cogov.viz.lang import lever_tips, page_lang
 from cogov.viz.settings import (
     CADENCE_RANGE,
@@ -43,15 +37,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SPEEDS",
-    "ChartsView",
-    "DepartmentsView",
-    "FeedView",
     "LeverPanel",
-    "MapView",
     "SpeedPanel",
     "apply_settings",
     "readable_error",
-    "run_is_over",
 ]
 
 #: hours of model time per tick of Play or press of Step (see cogov.viz.appmodel.AppModel.tick)
@@ -59,8 +48,6 @@ SPEEDS = {"1 hour": 1, "6 hours": 6, "1 day": 24, "1 week": 168}
 #: the sidebar's cards stay narrower than the space Solara leaves for the sidebar (400 px),
 #: which grows to its widest content otherwise and then covers the views
 _SIDEBAR_CARD = {"max-width": "340px"}
-#: the map's colour choices as shown -> keys of cogov.viz.drawing.COLOUR_BY
-_COLOUR_LABELS = {"open issues": "open", "satisfaction": "satisfaction"}
 
 
 #: the scenario keys the levers set, in the words of the lever panel
@@ -140,82 +127,6 @@ def apply_settings(
         return
     error.set(None)
     applied.set(scenario)
-
-
-@solara.component
-def MapView(model: CoGovModel) -> None:  # noqa: N802
-    """The map of the 17 neighbourhoods on their fixed layout, coloured as chosen."""
-    update_counter.get()
-    colour = solara.use_reactive("open issues")
-    with solara.Card(margin=0, style={"overflow": "auto"}):
-        with solara.Row(style={"align-items": "center"}):
-            solara.Text("Colour by")
-            solara.ToggleButtonsSingle(value=colour, values=list(_COLOUR_LABELS), dense=True)
-        solara.HTML(tag="div", unsafe_innerHTML=map_svg(model, _COLOUR_LABELS[colour.value]))
-
-
-@solara.component
-def ChartsView(model: CoGovModel) -> None:  # noqa: N802
-    """Daily charts of open issues, on-time and solved shares, satisfaction, trust, petitions."""
-    update_counter.get()
-    with solara.Card(margin=0, style={"overflow": "auto"}):
-        solara.HTML(tag="div", unsafe_innerHTML=outcomes_svg(model))
-
-
-@solara.component
-def DepartmentsView(model: CoGovModel) -> None:  # noqa: N802
-    """Department utilisation over the last week, staff busy now and queue lengths."""
-    update_counter.get()
-    loads = history_for(model).loads(model)
-    with solara.Card(margin=0, style={"overflow": "auto"}):
-        solara.HTML(tag="div", unsafe_innerHTML=departments_svg(loads))
-
-
-def _feed_html(model: CoGovModel) -> str:
-    history = history_for(model)
-    history.update(model)
-    t = history.totals
-    on_time = f"{t.closed_on_time / t.closed:.0%}" if t.closed else "–"
-    found = ", ".join(
-        f"{n:,} by {label}" for label, n in zip(FOUND_BY_LABELS.values(), t.found_by, strict=True)
-    )
-    settled = ", ".join(
-        f"{n:,} by {label}"
-        for label, n in zip(HANDLER_LABELS.values(), t.handled_by, strict=True)
-        if n
-    )
-    lines = "".join(f"<li>{html.escape(e.text)}</li>" for e in history.feed)
-    return (
-        '<div class="cogov-feed" style="font-size:13px;line-height:1.45">'
-        f'<div class="feed-clock"><b>Now: {html.escape(clock(model.time))}</b> · '
-        f"{t.open:,} open · {t.arisen:,} arisen · {t.reported:,} reported ({found}) · "
-        f"{t.closed:,} settled, {on_time} on time ({settled or 'none yet'}) · "
-        f"{t.escalations:,} escalations · {t.petitions:,} petitions · "
-        f"{t.consultations:,} council consultations · {t.meetings:,} joint meetings</div>"
-        '<div style="margin-top:6px"><b>What just happened</b> (newest first)</div>'
-        f'<ul class="feed-lines" style="margin:2px 0 0 0;padding-left:18px">'
-        f"{lines or '<li>Press Step or Play.</li>'}</ul></div>"
-    )
-
-
-@solara.component
-def FeedView(model: CoGovModel) -> None:  # noqa: N802
-    """What happened in each recent tick, from counter differences, and running totals."""
-    update_counter.get()
-    with solara.Card(margin=0, style={"overflow": "auto"}):
-        if run_is_over(model):
-            days = model.params.days
-            solara.Success(
-                f"The run is over: all {days} simulated days are done. Change the levers "
-                "and press Reset to run again.",
-                classes=["end-of-run"],
-            )
-        solara.HTML(tag="div", unsafe_innerHTML=_feed_html(model))
-
-
-def run_is_over(model: CoGovModel) -> bool:
-    """Whether the model has reached its scenario's last day (Play stops there)."""
-    return model.time >= model.params.days * 24
 
 
 def _slider(

@@ -1,166 +1,22 @@
-"""Drawings of a running model as SVG: the map, the outcome charts, department load.
+"""Drawings of a running model as SVG: the outcome charts and department load.
 
-The map places the 17 neighbourhoods on the fixed schematic layout of
-:func:`cogov.sim.space.layout` — the same for every frame, never a computed (spring) layout.
 Every number comes from counters (:mod:`cogov.viz.measures`) or the model's daily
-``DataCollector`` series, so a drawing costs about a millisecond at any population.
+``DataCollector`` series, so a drawing costs about a millisecond at any population. The map
+is drawn by :mod:`cogov.viz.neighbourhood_map`, the participation view by
+:mod:`cogov.viz.together`.
 """
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-from cogov.sim.space import layout
-from cogov.viz.feed import clock
-from cogov.viz.measures import DepartmentLoad, open_by_neighbourhood, satisfaction_by_neighbourhood
-from cogov.viz.svg import RDYLGN, YLORRD, Panel, colour_at, document, line_panel, text
+from cogov.viz.measures import DepartmentLoad
+from cogov.viz.svg import Panel, document, line_panel, text
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
 
-__all__ = [
-    "COLOUR_BY",
-    "MAP_SIZE",
-    "departments_svg",
-    "map_positions",
-    "map_svg",
-    "outcomes_svg",
-    "to_pixels",
-]
-
-#: what the map's colour can show: key -> legend label
-COLOUR_BY = {"open": "open issues", "satisfaction": "satisfied with the reply (so far)"}
-MAP_SIZE = (640, 540)
-_MARGIN = (70.0, 80.0, 70.0, 110.0)  # left, top, right, bottom, in pixels
-_MISSING = "#d0d0d0"
-_R_MAX = 24.0
-
-
-def map_positions(model: CoGovModel) -> dict[int, tuple[float, float]]:
-    """Map position (km) of every node as drawn: the fixed layout, never a computed one."""
-    pos = layout()
-    return {n: pos[n] for n in sorted(model.graph.nodes)}
-
-
-def to_pixels(pos: dict[int, tuple[float, float]]) -> dict[int, tuple[float, float]]:
-    """Scale km positions into the map's pixels, keeping the aspect ratio, north up."""
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    left, top, right, bottom = _MARGIN
-    width, height = MAP_SIZE[0] - left - right, MAP_SIZE[1] - top - bottom
-    span_x, span_y = max(xs) - min(xs) or 1.0, max(ys) - min(ys) or 1.0
-    k = min(width / span_x, height / span_y)
-    ox = left + (width - k * span_x) / 2
-    oy = top + (height - k * span_y) / 2
-    return {n: (ox + k * (x - min(xs)), oy + k * (max(ys) - y)) for n, (x, y) in pos.items()}
-
-
-def map_svg(model: CoGovModel, colour_by: str = "open") -> str:
-    """The 17 neighbourhoods on their fixed layout, one circle each.
-
-    Circle area is proportional to residents; colour shows open issues or the share of
-    satisfied replies; each circle carries its number and its neighbourhood's name.
-
-    Args:
-        model: the running model.
-        colour_by: a key of :data:`COLOUR_BY`.
-
-    Raises:
-        ValueError: for an unknown ``colour_by``.
-    """
-    if colour_by not in COLOUR_BY:
-        raise ValueError(f"colour_by: found {colour_by!r}; allowed: {', '.join(COLOUR_BY)}")
-    graph = model.graph
-    km = map_positions(model)
-    px = to_pixels(km)
-    residents = {n: graph.nodes[n]["residents"] for n in km}
-    biggest = max(max(residents.values()), 1)
-    if colour_by == "open":
-        values = [float(v) for v in open_by_neighbourhood(model)]
-        lo, hi, stops = 0.0, max(5.0, *values), YLORRD
-        inner = [f"{v:,.0f}" for v in values]
-    else:
-        values = satisfaction_by_neighbourhood(model)
-        lo, hi, stops = 0.5, 1.0, RDYLGN
-        inner = ["–" if math.isnan(v) else f"{v:.0%}" for v in values]
-    parts = [f'<rect width="{MAP_SIZE[0]}" height="{MAP_SIZE[1]}" fill="#ffffff"/>']
-    for a, b in graph.edges:
-        (x1, y1), (x2, y2) = px[a], px[b]
-        parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-            'stroke="#c4c4c4" stroke-width="2"/>'
-        )
-    for n, value, label in zip(km, values, inner, strict=True):
-        x, y = px[n]
-        r = _R_MAX * math.sqrt(residents[n] / biggest)
-        fill = _MISSING if math.isnan(value) else colour_at(stops, (value - lo) / (hi - lo))
-        name = graph.nodes[n]["name"]
-        dark = not math.isnan(value) and (value - lo) / (hi - lo) > 0.6 and colour_by == "open"
-        parts.append(
-            f'<g class="neighbourhood" data-node="{n}" data-x-km="{km[n][0]:g}" '
-            f'data-y-km="{km[n][1]:g}" data-residents="{residents[n]}">'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="#333333" '
-            'stroke-width="1"/>'
-            + text(x, y + 4.5, label, 12, font_weight="600", fill="#ffffff" if dark else "#222222")
-            + text(x, y + r + 15, name, 13, fill="#222222")
-            + "</g>"
-        )
-    parts.append(_legend(lo, hi, stops, COLOUR_BY[colour_by], colour_by == "satisfaction"))
-    parts.append(
-        text(
-            MAP_SIZE[0] / 2,
-            24,
-            f"Xinhua Road Subdistrict — {clock(model.time)}",
-            15,
-            font_weight="600",
-            class_="map-title",
-        )
-    )
-    parts.append(
-        text(
-            MAP_SIZE[0] / 2,
-            42,
-            _size_note(residents),
-            11,
-            fill="#555555",
-        )
-    )
-    return document(
-        *MAP_SIZE,
-        "".join(parts),
-        class_="cogov-map",
-        data_time=f"{model.time:g}",
-        data_colour_by=colour_by,
-    )
-
-
-def _size_note(residents: dict[int, int]) -> str:
-    """What circle sizes mean: equal circles say so (residents are split evenly)."""
-    total = sum(residents.values())
-    if max(residents.values()) - min(residents.values()) <= 1:
-        return (
-            f"equal circles: residents are split evenly, about {total // len(residents):,} "
-            f"per committee ({total:,} in all); lines join neighbouring committees"
-        )
-    return f"circle area: residents ({total:,} in all); lines join neighbouring committees"
-
-
-def _legend(lo: float, hi: float, stops: tuple[str, ...], label: str, percent: bool) -> str:
-    x0, y0, w, h, steps = 170.0, MAP_SIZE[1] - 40.0, 300.0, 10.0, 30
-    parts = [
-        f'<rect x="{x0 + w * i / steps:.1f}" y="{y0}" width="{w / steps + 0.5:.1f}" '
-        f'height="{h}" fill="{colour_at(stops, i / (steps - 1))}"/>'
-        for i in range(steps)
-    ]
-
-    def fmt(v: float) -> str:
-        return f"{v:.0%}" if percent else f"{v:,.0f}"
-
-    parts.append(text(x0 - 6, y0 + 10, fmt(lo), 12, anchor="end"))
-    parts.append(text(x0 + w + 6, y0 + 10, fmt(hi), 12, anchor="start"))
-    parts.append(text(x0 + w / 2, y0 + h + 16, label, 12, fill="#555555"))
-    return '<g class="legend">' + "".join(parts) + "</g>"
+__all__ = ["departments_svg", "outcomes_svg"]
 
 
 def outcomes_svg(model: CoGovModel) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cogov.sim.calendar import HOURS_PER_DAY
+from cogov.viz.records import PetitionEvent
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -21,6 +22,7 @@ __all__ = [
     "Tick",
     "clock",
     "describe",
+    "describe_petition",
     "diff",
     "snapshot",
 ]
@@ -59,6 +61,9 @@ class Counters:
     open: int
     found_by: tuple[int, ...]
     handled_by: tuple[int, ...]
+    volunteers: int = 0
+    recruited: int = 0
+    left: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,9 @@ class Tick:
     open: int
     found_by: dict[str, int]
     handled_by: dict[str, int]
+    volunteers: int = 0
+    recruited: int = 0
+    left: int = 0
 
 
 def snapshot(model: CoGovModel) -> Counters:
@@ -96,6 +104,9 @@ def snapshot(model: CoGovModel) -> Counters:
         open=m.open,
         found_by=tuple(m.found_by.get(k, 0) for k in FOUND_BY_LABELS),
         handled_by=tuple(m.handled_by.get(k, 0) for k in HANDLER_LABELS),
+        volunteers=len(model.volunteers),
+        recruited=model.participation.recruited,
+        left=model.participation.left,
     )
 
 
@@ -121,6 +132,9 @@ def diff(before: Counters, after: Counters) -> Tick:
             k: a - b
             for k, a, b in zip(HANDLER_LABELS, after.handled_by, before.handled_by, strict=True)
         },
+        volunteers=after.volunteers,
+        recruited=after.recruited - before.recruited,
+        left=after.left - before.left,
     )
 
 
@@ -164,5 +178,22 @@ def describe(tick: Tick) -> str:
     ):
         if n:
             parts.append(f"{n:,} {word}")
+    if tick.recruited or tick.left:
+        parts.append(
+            f"{tick.recruited:,} volunteers joined, {tick.left:,} left ({tick.volunteers:,} active)"
+        )
     parts.append(f"{tick.open:,} open")
     return f"{clock(tick.end)} (+{span}): " + " · ".join(parts)
+
+
+def describe_petition(event: PetitionEvent, neighbourhood: str) -> str:
+    """One readable line for a collective petition: when, where, how many, about what.
+
+    Examples:
+        >>> describe_petition(PetitionEvent(30.0, 4, 23, "Dust"), "Fahua")[:50]
+        'Day 2, Tue 06:00: collective petition from Fahua: '
+    """
+    return (
+        f"{clock(event.time)}: collective petition from {neighbourhood}: "
+        f"{event.size:,} residents acted together ({event.kind})"
+    )

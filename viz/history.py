@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cogov.sim.calendar import HOURS_PER_WEEK
-from cogov.viz.feed import Counters, Tick, describe, diff, snapshot
+from cogov.viz.feed import Counters, Tick, describe, describe_petition, diff, snapshot
 from cogov.viz.measures import DepartmentLoad, department_loads
+from cogov.viz.records import PetitionEvent, records_of
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -30,10 +31,11 @@ UTILISATION_WINDOW_HOURS = HOURS_PER_WEEK
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    """One line of the feed."""
+    """One line of the feed: a tick's summary, or one collective petition in it."""
 
     tick: Tick
     text: str
+    petition: PetitionEvent | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ class History:
     def __init__(self, model: CoGovModel) -> None:
         """Start from the model's counters as they are now."""
         self._last: Counters = snapshot(model)
+        records = records_of(model)
+        self._petitions_seen = len(records.petitions) if records else 0
         self.feed: deque[FeedEntry] = deque(maxlen=FEED_LENGTH)
         self.totals: Counters = self._last
         loads = department_loads(model)
@@ -63,6 +67,9 @@ class History:
             if now > self._last.time:
                 current = snapshot(model)
                 tick = diff(self._last, current)
+                for event in self._new_petitions(model):  # under the tick's line, newest first
+                    name = model.graph.nodes[event.neighbourhood]["name"]
+                    self.feed.appendleft(FeedEntry(tick, describe_petition(event, name), event))
                 self.feed.appendleft(FeedEntry(tick, describe(tick)))
                 self._last = self.totals = current
                 busy = tuple(d.busy_hours for d in department_loads(model))
@@ -71,6 +78,15 @@ class History:
                 while len(self._samples) > 1 and self._samples[1].time <= edge:
                     self._samples.popleft()
             return self.feed[0] if self.feed else None
+
+    def _new_petitions(self, model: CoGovModel) -> list[PetitionEvent]:
+        """The petitions the model decided since the last update, oldest first."""
+        records = records_of(model)
+        if records is None:
+            return []
+        new = records.petitions[self._petitions_seen :]
+        self._petitions_seen = len(records.petitions)
+        return new
 
     def loads(self, model: CoGovModel) -> list[DepartmentLoad]:
         """Department loads now, with utilisation over the recent window.

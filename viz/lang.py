@@ -13,7 +13,17 @@ from __future__ import annotations
 import os
 from urllib.parse import parse_qs
 
-__all__ = ["ENV_LANG", "HTML_LANG", "LEVER_TIPS", "LEVER_TIPS_ZH", "lever_tips", "page_lang"]
+__all__ = [
+    "ENV_LANG",
+    "HTML_LANG",
+    "LEVER_TIPS",
+    "LEVER_TIPS_ZH",
+    "VIEW_TIPS",
+    "VIEW_TIPS_ZH",
+    "lever_tips",
+    "page_lang",
+    "view_tips",
+]
 
 #: the server-wide default language of the pages (``en`` or ``zh``)
 ENV_LANG = "COGOV_APP_LANG"
@@ -87,3 +97,32 @@ LEVER_TIPS_ZH = {
 def lever_tips(lang: str = "en") -> dict[str, str]:
     """The lever tooltips in the page's language (``"zh"`` or ``"en"``)."""
     return LEVER_TIPS_ZH if lang == "zh" else LEVER_TIPS
+
+
+#: what the views' own controls and captions say, in plain words
+VIEW_TIPS = {
+    "map_colour": "What the colour of each committee shows. Open issues: reported and not yet "
+    "settled. Satisfaction: the share of replies that satisfied. Grievance: how aggrieved "
+    "the residents hit by disputed problems (construction, long-standing problems) were, "
+    "the problem's hardship times their distrust, from 0 (none) up. Trust: residents' mean "
+    "trust now, from 0 to 1. A red badge counts the collective petitions from a committee.",
+    "participation": "Volunteers are residents who join when their committee's monthly "
+    "campaign asks them and leave when their help goes unused or their trust falls. Each "
+    "red dot is a collective petition: residents hit by the same problem acting together; "
+    "its height is how many acted.",
+}
+
+#: the same in Chinese
+VIEW_TIPS_ZH = {
+    "map_colour": "每个居委会的颜色表示什么。未办结问题：已反映、尚未办结的问题数。满意度："
+    "答复中令人满意的比例。怨气：受争议问题（施工、长期遗留问题）影响的居民有多不满，即问题"
+    "的困难程度乘以他们的不信任程度，从0（没有）往上。信任：居民现在的平均信任度，从0到1。"
+    "红色圆标记该居委会至今发生的集体上访次数。",
+    "participation": "志愿者是居民：居委会每月动员时应邀加入，帮助无用武之地或信任下降时退出。"
+    "每个红点是一次集体上访：受同一问题影响的居民一起行动；红点的高度是参与行动的人数。",
+}
+
+
+def view_tips(lang: str = "en") -> dict[str, str]:
+    """The views' tooltips and captions in the page's language (``"zh"`` or ``"en"``)."""
+    return VIEW_TIPS_ZH if lang == "zh" else VIEW_TIPS

@@ -19,14 +19,18 @@ if TYPE_CHECKING:
 __all__ = [
     "DepartmentLoad",
     "department_loads",
+    "grievance_by_neighbourhood",
     "open_by_neighbourhood",
+    "petitions_by_neighbourhood",
     "satisfaction_by_neighbourhood",
+    "trust_by_neighbourhood",
 ]
 
 _REPORTED = GROUP_FIELDS.index("reported")
 _CLOSED = GROUP_FIELDS.index("closed")
 _RATED = GROUP_FIELDS.index("rated")
 _SATISFIED = GROUP_FIELDS.index("satisfied")
+_PETITIONS = GROUP_FIELDS.index("petitions")
 
 
 def open_by_neighbourhood(model: CoGovModel) -> list[int]:
@@ -39,6 +43,29 @@ def satisfaction_by_neighbourhood(model: CoGovModel) -> list[float]:
     return [
         row[_SATISFIED] / row[_RATED] if row[_RATED] else math.nan for row in model.metrics.by_nb
     ]
+
+
+def grievance_by_neighbourhood(model: CoGovModel) -> list[float]:
+    """Mean grievance so far of the residents affected by disputed problems, per neighbourhood.
+
+    Grievance is ``hardship × (1 − trust)`` (:mod:`cogov.sim.collective`), summed over every
+    affected resident of every badly answered disputed case; NaN where there was none yet.
+    """
+    return [total / n if n else math.nan for total, n in model.collective.grievance_by_nb]
+
+
+def trust_by_neighbourhood(model: CoGovModel) -> list[float]:
+    """Mean trust of each neighbourhood's residents now (the model's running sums)."""
+    people = model.residents_by_nb
+    return [
+        total / len(here) if here else math.nan
+        for total, here in zip(model.metrics.trust_by_nb, people, strict=True)
+    ]
+
+
+def petitions_by_neighbourhood(model: CoGovModel) -> list[int]:
+    """Collective petitions so far, per neighbourhood (the model's own counters)."""
+    return [row[_PETITIONS] for row in model.metrics.by_nb]
 
 
 @dataclass(frozen=True, slots=True)

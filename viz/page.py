@@ -1,4 +1,4 @@
-"""The page: SolaraViz over the app's model, the four views, and the levers in the sidebar.
+"""The page: SolaraViz over the app's model, the five views, and the levers in the sidebar.
 
 ``solara run app.py`` and ``cogov serve`` both serve :func:`Page`. Each browser session
 gets its own model, levers and speed. Defaults come from the environment so that
@@ -14,22 +14,16 @@ import os
 
 import solara
 from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
 
 from cogov.sim.errors import ScenarioError
 from cogov.sim.params import Scenario
 from cogov.viz.a11y import PageHelper
 from cogov.viz.appmodel import AppModel
-from cogov.viz.components import (
-    ChartsView,
-    DepartmentsView,
-    FeedView,
-    LeverPanel,
-    MapView,
-    SpeedPanel,
-    readable_error,
-)
+from cogov.viz.components import LeverPanel, SpeedPanel, readable_error
 from cogov.viz.lang import page_lang
 from cogov.viz.settings import DEFAULT_SCENARIO, Settings, build_scenario, settings_from_scenario
+from cogov.viz.views import ChartsView, DepartmentsView, FeedView, MapView, ParticipationView
 
 __all__ = [
     "ENV_DAYS",
@@ -84,13 +78,21 @@ def _start() -> tuple[Settings, Scenario] | str:
 
 @solara.component
 def Views(model: AppModel) -> None:  # noqa: N802
-    """The four views in a fixed two-by-two layout (wide enough for the map's labels)."""
+    """The five views in two columns (wide enough for the map's labels).
+
+    The map and the daily charts first; participation and petitions beside the feed, which
+    lists each petition; department load last. Only this component subscribes to Mesa's
+    ``update_counter``; the views redraw because the counter's value they get changes.
+    """
+    tick = update_counter.get()
     with solara.Columns([1, 1], gutters_dense=True):
-        MapView(model)
-        ChartsView(model)
+        MapView(model, tick)
+        ChartsView(model, tick)
     with solara.Columns([1, 1], gutters_dense=True):
-        DepartmentsView(model)
-        FeedView(model)
+        ParticipationView(model, tick)
+        FeedView(model, tick)
+    with solara.Columns([1, 1], gutters_dense=True):
+        DepartmentsView(model, tick)
 
 
 @solara.component

@@ -20,6 +20,7 @@ __all__ = [
     "Panel",
     "colour_at",
     "document",
+    "dot_panel",
     "line_panel",
     "nice_ticks",
     "text",
@@ -184,5 +185,63 @@ def line_panel(
             )
             parts.append(text(legend_x + 13, y0 + 10, label, 11, anchor="start", fill="#333"))
             legend_x += 20 + 6.5 * len(label)
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def dot_panel(
+    panel: Panel,
+    title: str,
+    points: Sequence[tuple[float, float]],
+    days: float,
+    colour: str,
+    x_label: str = "day",
+    empty: str = "",
+) -> str:
+    """A titled chart of events as dots: each ``(day, value)`` one dot, on a day axis.
+
+    The y axis runs from zero to the first tick at or above the largest value, so no dot is
+    cut off; the x axis from day 0 to ``days``.
+
+    Returns:
+        An SVG ``<g class="panel">`` with one ``<circle class="event">`` per point.
+    """
+    left, right, top, bottom = 46.0, 10.0, 26.0, 34.0
+    x0, y0 = panel.x + left, panel.y + top
+    w, h = panel.width - left - right, panel.height - top - bottom
+    yticks = nice_ticks(0.0, max([1.0, *(v for _, v in points)]), 4)
+    hi = yticks[-1]
+    x_hi = max(float(days), 1.0)
+    xticks = [t for t in nice_ticks(0.0, x_hi, 6) if t <= x_hi]
+
+    def sx(d: float) -> float:
+        return x0 + w * min(max(d, 0.0), x_hi) / x_hi
+
+    def sy(v: float) -> float:
+        return y0 + h * (1 - v / hi)
+
+    parts = [
+        f'<g class="panel" data-title="{html.escape(title)}" data-y-top="{hi:g}">',
+        text(panel.x + 6, panel.y + 17, title, 14, anchor="start", font_weight="600"),
+        f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#fafafa" '
+        'stroke="#dddddd"/>',
+    ]
+    for t in yticks:
+        y = sy(t)
+        parts.append(
+            f'<line x1="{x0:.1f}" x2="{x0 + w:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e4e4e4"/>'
+        )
+        parts.append(text(x0 - 4, y + 4, _label(t, False), 12, anchor="end", fill="#555"))
+    for t in xticks:
+        parts.append(text(sx(t), y0 + h + 15, f"{t:g}", 12, fill="#555"))
+    parts.append(text(x0 + w / 2, y0 + h + 29, x_label, 12, fill="#555", class_="x-label"))
+    parts.append(f'<g class="y-axis" data-top="{hi:g}" data-bottom="0"></g>')
+    for d, v in points:
+        parts.append(
+            f'<circle class="event" data-day="{d:.3f}" data-value="{v:g}" cx="{sx(d):.1f}" '
+            f'cy="{sy(v):.1f}" r="4" fill="{colour}" fill-opacity="0.75" stroke="#ffffff"/>'
+        )
+    if not points and empty:
+        parts.append(text(x0 + w / 2, y0 + h / 2, empty, 12, fill="#777"))
     parts.append("</g>")
     return "".join(parts)
