@@ -78,7 +78,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "calibrate": ("cogov calibrate --quick", "cogov calibrate xinhua_2013 --workers 2"),
     "serve": ("cogov serve                              # http://127.0.0.1:8765",),
     "screen": (
-        "cogov screen results/screen --workers 2   # Morris, 31 parameters, 960 runs",
+        "cogov screen results/screen --workers 2   # Morris over every assumed parameter",
         "cogov screen results/screen --trajectories 4 --days 90 --scale 0.1",
         "cogov screen results/screen --resume      # finish an interrupted screening",
     ),

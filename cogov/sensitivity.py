@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "screen",
         help="Morris screening of every assumed parameter (paired policy differences)",
-        description="Morris elementary effects (SALib) of the 31 assumed parameters of the "
+        description="Morris elementary effects (SALib) of every assumed parameter of the "
         "uncertainty table on co-governance's satisfaction, solved rate and petitions and "
         "on its paired differences from one window and siloed departments; every design "
         "point runs under the three policies with one seed. Ranks the parameters and "
@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _common(p, days=365, scale=0.25)
     p.add_argument("--trajectories", type=positive_int, default=10,
-                   help="Morris trajectories, each k + 1 = 32 points (default: 10)")  # fmt: skip
+                   help="Morris trajectories of k + 1 points each (default: 10)")  # fmt: skip
     p.add_argument("--levels", type=bounded(2, 20, "2 to 20", integer=True), default=4,
                    help="grid levels of the Morris design (default: 4)")  # fmt: skip
     p.add_argument("--root-seed", type=bounded(0, 2**63 - 1, "0 to 2**63-1", integer=True),
