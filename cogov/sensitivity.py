@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -116,43 +117,73 @@ def _results(out: Path, index: Any) -> dict:
         raise ExperimentError(f"{out}: {exc}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A design's runs and their targets, written to ``OUT/<folder>/targets.csv``."""
+
+    status: int
+    runs: int = 0
+    points: int = 0
+    results: dict | None = None
+    values: dict | None = None
+    folder: Path | None = None
+
+
+def _run_design(
+    args: argparse.Namespace,
+    unit: Any,
+    names: list[str],
+    spec: tuple[str, int, float, int, str],
+    prog: str,
+    folder: str,
+) -> _Run:
+    """Run the unit-cube design ``unit`` through the batch layer and compute its targets.
+
+    ``spec`` is the experiment's ``(name, days, scale, root_seed, description)``. A non-zero
+    status (the batch failed or was refused) comes back with nothing else.
+    """
+    from cogov.batch import run_experiment
+    from cogov.experiments.files import write_bytes_atomic
+    from cogov.experiments.sensitivity import design_experiment, targets, unique_points
+
+    points, index = unique_points(unit, names)
+    experiment = design_experiment(spec[0], points, *spec[1:])
+    status = run_experiment(experiment, args.out, args, prog)
+    if status:
+        return _Run(status)
+    results = _results(args.out, index)
+    values = targets(results)
+    out = args.out / folder
+    out.mkdir(exist_ok=True)
+    write_bytes_atomic(out / "targets.csv", _target_csv(values, index, results))
+    return _Run(0, len(experiment.runs), len(points), results, values, out)
+
+
 def screen(args: argparse.Namespace) -> tuple[int, dict | None]:
     """Run and analyse the Morris screening; return the exit status and what was written."""
-    from cogov.batch import run_experiment
     from cogov.experiments.files import write_bytes_atomic, write_json
     from cogov.experiments.screening import rule_text, select_parameters
-    from cogov.experiments.sensitivity import (
-        design_experiment,
-        morris_design,
-        morris_table,
-        targets,
-        unique_points,
-    )
+    from cogov.experiments.sensitivity import morris_design, morris_table
     from cogov.experiments.uncertainties import UNCERTAINTIES
 
     _check_scheduler(args)
     names = [u.name for u in UNCERTAINTIES]
     unit = morris_design(names, args.trajectories, args.levels, args.seed)
-    points, index = unique_points(unit, names)
-    experiment = design_experiment(
-        SCREEN_NAME, points, args.days, args.scale, args.root_seed,
+    spec = (
+        SCREEN_NAME, args.days, args.scale, args.root_seed,
         f"Morris screening: {args.trajectories} trajectories x {len(names) + 1} points",
     )  # fmt: skip
-    status = run_experiment(experiment, args.out, args, "screen")
-    if status:
-        return status, None
-    results = _results(args.out, index)
-    values = targets(results)
-    morris = morris_table(names, unit, values, args.levels, args.seed)
+    run = _run_design(args, unit, names, spec, "screen", "screening")
+    if run.status:
+        return run.status, None
+    folder, results = run.folder, run.results
+    morris = morris_table(names, unit, run.values, args.levels, args.seed)
     selection = select_parameters(morris, threshold=args.threshold, max_k=args.max_k)
-    folder = args.out / "screening"
-    folder.mkdir(exist_ok=True)
-    write_bytes_atomic(folder / "targets.csv", _target_csv(values, index, results))
     write_bytes_atomic(folder / "morris.csv", morris.to_csv(index=False).encode())
     write_bytes_atomic(folder / "selection.csv", selection.to_csv(index=False).encode())
     summary = {
         "trajectories": args.trajectories, "levels": args.levels, "design_seed": args.seed,
-        "design_rows": len(unit), "points": len(points), "runs": len(experiment.runs),
+        "design_rows": len(unit), "points": run.points, "runs": run.runs,
         "days": args.days, "scale": args.scale, "root_seed": args.root_seed,
         "common_seed": int(results["cogovernance"]["seed"].iloc[0]),
         "rule": rule_text(None, args.threshold, 2, args.max_k),
@@ -184,15 +215,8 @@ def _screen_summary(folder: Path) -> dict:
 
 def sobol(args: argparse.Namespace) -> tuple[int, dict | None]:
     """Run and analyse the Sobol design; return the exit status and what was written."""
-    from cogov.batch import run_experiment
     from cogov.experiments.files import write_bytes_atomic, write_json
-    from cogov.experiments.sensitivity import (
-        design_experiment,
-        sobol_design,
-        sobol_table,
-        targets,
-        unique_points,
-    )
+    from cogov.experiments.sensitivity import sobol_design, sobol_table
 
     _check_scheduler(args)
     screened = _screen_summary(args.from_screen)
@@ -204,25 +228,20 @@ def sobol(args: argparse.Namespace) -> tuple[int, dict | None]:
     days = args.days or int(screened["days"])
     scale = args.scale or float(screened["scale"])
     unit = sobol_design(names, args.samples, args.seed)
-    points, index = unique_points(unit, names)
-    experiment = design_experiment(
-        SOBOL_NAME, points, days, scale, int(screened["root_seed"]),
+    spec = (
+        SOBOL_NAME, days, scale, int(screened["root_seed"]),
         f"Sobol indices of {len(names)} screened parameters, N = {args.samples}",
     )  # fmt: skip
-    status = run_experiment(experiment, args.out, args, "sobol")
-    if status:
-        return status, None
-    results = _results(args.out, index)
-    values = targets(results)
-    table = sobol_table(names, values, args.seed)
-    folder = args.out / "sobol"
-    folder.mkdir(exist_ok=True)
-    write_bytes_atomic(folder / "targets.csv", _target_csv(values, index, results))
+    run = _run_design(args, unit, names, spec, "sobol", "sobol")
+    if run.status:
+        return run.status, None
+    folder = run.folder
+    table = sobol_table(names, run.values, args.seed)
     write_bytes_atomic(folder / "sobol.csv", table.to_csv(index=False).encode())
     summary = {
         "from_screen": str(args.from_screen), "parameters": names, "top": args.top,
-        "samples": args.samples, "design_rows": len(unit), "points": len(points),
-        "runs": len(experiment.runs), "days": days, "scale": scale, "design_seed": args.seed,
+        "samples": args.samples, "design_rows": len(unit), "points": run.points,
+        "runs": run.runs, "days": days, "scale": scale, "design_seed": args.seed,
         "indices": [{k: _finite(v) for k, v in r.items()} for r in table.to_dict("records")],
     }  # fmt: skip
     write_json(folder / "sobol.json", summary)

@@ -207,7 +207,7 @@ class Metrics:
         self.solved += solved
         self.closed_unsolved += not solved
         self.closed_on_paper += issue.paper
-        self.closed_on_time_from_report += now <= issue.t_report + issue.kind.deadline_hours
+        self.closed_on_time_from_report += issue.on_time_from_report
         self.rated += rated
         self.satisfied += satisfied
         self.petitions += issue.petitioned
