@@ -9,6 +9,8 @@ seed while a draw costs a fraction of a microsecond.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from itertools import islice
 
 import numpy as np
 
@@ -22,58 +24,56 @@ _BLOCK = 4096
 class Draws:
     """Buffered uniform, exponential, normal and work-time draws from one generator."""
 
-    __slots__ = ("_i", "_j", "_normals", "_uniforms", "rng")
+    __slots__ = ("_n_it", "_next_normal", "_next_uniform", "_u_it", "rng")
 
     def __init__(self, rng: np.random.Generator) -> None:
         """Wrap ``rng``; nothing is drawn until the first call."""
         self.rng = rng
-        self._uniforms: list[float] = []
-        self._normals: list[float] = []
-        self._i = 0
-        self._j = 0
+        # each block is a list iterator: a draw is one call of its __next__, and running out
+        # (StopIteration) draws the next block
+        self._u_it: Iterator[float] = iter(())
+        self._n_it: Iterator[float] = iter(())
+        self._next_uniform = self._u_it.__next__
+        self._next_normal = self._n_it.__next__
+
+    def _uniform_block(self) -> None:
+        self._u_it = iter(self.rng.random(_BLOCK).tolist())
+        self._next_uniform = self._u_it.__next__
+
+    def _normal_block(self) -> None:
+        self._n_it = iter(self.rng.standard_normal(_BLOCK).tolist())
+        self._next_normal = self._n_it.__next__
 
     def uniform(self) -> float:
         """A uniform draw in [0, 1)."""
-        if self._i >= len(self._uniforms):
-            self._uniforms = self.rng.random(_BLOCK).tolist()
-            self._i = 0
-        u = self._uniforms[self._i]
-        self._i += 1
-        return u
+        try:
+            return self._next_uniform()
+        except StopIteration:
+            self._uniform_block()
+            return self._next_uniform()
 
     def uniforms(self, n: int) -> list[float]:
         """``n`` uniform draws: the same values, in order, as ``n`` calls of :meth:`uniform`."""
-        out: list[float] = []
-        while n > 0:
-            if self._i >= len(self._uniforms):
-                self._uniforms = self.rng.random(_BLOCK).tolist()
-                self._i = 0
-            take = min(n, len(self._uniforms) - self._i)
-            out += self._uniforms[self._i : self._i + take]
-            self._i += take
-            n -= take
+        out = list(islice(self._u_it, n))
+        while len(out) < n:
+            self._uniform_block()
+            out += islice(self._u_it, n - len(out))
         return out
 
     def normal(self) -> float:
         """A standard normal draw."""
-        if self._j >= len(self._normals):
-            self._normals = self.rng.standard_normal(_BLOCK).tolist()
-            self._j = 0
-        z = self._normals[self._j]
-        self._j += 1
-        return z
+        try:
+            return self._next_normal()
+        except StopIteration:
+            self._normal_block()
+            return self._next_normal()
 
     def normals(self, n: int) -> list[float]:
         """``n`` standard normals: the same values, in order, as ``n`` calls of :meth:`normal`."""
-        out: list[float] = []
-        while n > 0:
-            if self._j >= len(self._normals):
-                self._normals = self.rng.standard_normal(_BLOCK).tolist()
-                self._j = 0
-            take = min(n, len(self._normals) - self._j)
-            out += self._normals[self._j : self._j + take]
-            self._j += take
-            n -= take
+        out = list(islice(self._n_it, n))
+        while len(out) < n:
+            self._normal_block()
+            out += islice(self._n_it, n - len(out))
         return out
 
     def exponential(self, mean: float) -> float:
