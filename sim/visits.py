@@ -28,8 +28,10 @@ person reports it: the points and volunteers go to her.
 - **A visit meets what it finds** (a shortcut of the work path, the same draws and rules):
   for each latent need of the person visited, the visitor judges the job (one work-time draw
   from the kind's ``community_work``, as :meth:`cogov.agents.committee.Committee.take`
-  does) and, if her hours left cover it, spends them and solves it with the kind's
-  ``p_solve`` (as :meth:`cogov.sim.work.Work.close` does for a community actor). Solved, the
+  does); if her hours left do not cover it she passes it to whoever here has them (the
+  points, else a volunteer with the skill, as for a visit); whoever takes it spends the
+  hours and solves it with the kind's ``p_solve`` (as :meth:`cogov.sim.work.Work.close` does
+  for a community actor); if nobody has the hours the need stays latent. Solved, the
   problem is gone, the person counts as served (``elderly_served``) and her trust moves
   toward 1, as after any solved case nobody rated (7.9); unsolved, her trust moves toward 0
   and the need stays latent. A visit that finds no need changes nothing else (the model has
@@ -180,10 +182,13 @@ class Visits:
                 continue  # lapsed: the daily record counted it as faded
             kind = kinds[k]
             hours = draws.work_hours(kind.community_work)
-            if not self._can_spend(committee, visitor, hours):
+            doer = visitor if self._can_spend(committee, visitor, hours) else None
+            if doer is None:
+                doer = self._visitor(nb, committee, hours)
+            if doer is None:
                 left.append((t_fade, k))
                 continue
-            self._spend(committee, visitor, hours)
+            self._spend(committee, doer, hours)
             solved = draws.uniform() < kind.p_solve
             person.update_trust(float(solved))
             if not solved:

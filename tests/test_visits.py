@@ -309,3 +309,36 @@ def test_the_loader_refuses_bad_visit_parameters(key, value, allowed):
         load_scenario("xinhua_2013", {key: value})
     message = str(err.value)
     assert f"key '{key}'" in message and allowed in message and "\n" not in message
+
+
+def test_a_need_the_visitor_has_no_hours_for_goes_to_whoever_here_has_them():
+    model = quiet(
+        **{
+            "population.scale": 0.1,
+            "volunteers.count": 1000,
+            "volunteers.skills": {"elderly_visits": 1.0},
+        }
+    )
+    nb = with_points(model)
+    committee = model.committees[nb]
+    person = model.elderly_alone_by_nb[nb][0]
+    arise_unreported(model, nb, who=0)
+    committee.hours_left[NP] = 0.0
+    visitor, *others = committee.volunteers[Skill.ELDERLY_VISITS]
+    assert others
+    for v in others:
+        v.hours_left = 0.0
+    visitor.hours_left = 0.5  # what the visit left her
+    helper = others[-1]
+    helper.hours_left = 2.0
+    draws = fix(model, work_hours=[1.5], uniform=[0.5])
+    model.visits._meet(nb, committee, visitor, person)
+    draws.assert_used()
+    assert (visitor.hours_left, helper.hours_left) == (0.5, pytest.approx(0.5))
+    assert model.visits.met == 1 and person.unique_id in model.participation.elderly_served
+    # nobody with the hours: the need stays latent and nothing is spent
+    arise_unreported(model, nb, who=1)
+    draws = fix(model, work_hours=[1.5])
+    model.visits._meet(nb, committee, visitor, model.elderly_alone_by_nb[nb][1])
+    draws.assert_used()
+    assert model.visits.met == 1 and model.visits.latent_now() == 1
