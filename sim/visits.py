@@ -138,7 +138,7 @@ class Visits:
     def _visitor(self, nb: int, committee: Committee, hours: float) -> Committee | Volunteer | None:
         """Who makes a visit of ``hours``: the points (``committee``), a volunteer, or nobody."""
         pool = committee.pools.get(_POINT)
-        if pool is not None and pool.servers > 0 and committee.hours_left[_POINT] >= hours:
+        if pool is not None and pool.servers > 0 and committee.hours_left.get(_POINT, 0.0) >= hours:
             return committee
         people = committee.volunteers[Skill.ELDERLY_VISITS]
         n = len(people)
@@ -161,7 +161,7 @@ class Visits:
         self, committee: Committee, visitor: Committee | Volunteer, hours: float
     ) -> bool:
         if visitor is committee:
-            return committee.hours_left[_POINT] >= hours
+            return committee.hours_left.get(_POINT, 0.0) >= hours
         return visitor.can_take(hours)
 
     def _meet(

@@ -15,6 +15,7 @@ import pytest
 from fixed_draws import fix, small_model, unfix
 
 from cogov.agents.resident import AgeGroup
+from cogov.cli import main
 from cogov.sim.errors import ScenarioError
 from cogov.sim.issue import Issue
 from cogov.sim.loader import load_scenario
@@ -342,3 +343,32 @@ def test_a_need_the_visitor_has_no_hours_for_goes_to_whoever_here_has_them():
     model.visits._meet(nb, committee, visitor, model.elderly_alone_by_nb[nb][1])
     draws.assert_used()
     assert model.visits.met == 1 and model.visits.latent_now() == 1
+
+
+def test_a_bad_visits_value_in_a_file_exits_2_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('base = "xinhua_2013"\n\n[visits]\ninterval_days = 0\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(bad), "--days", "1", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "key 'visits.interval_days'" in err and "allowed: a number from 1.0 to 3650.0" in err
+    assert not out.exists()
+
+
+def test_the_points_hours_are_renewed_weekly_for_visits_without_a_community_channel():
+    # one_window, nobody volunteering: only the points visit, and their hours come back weekly
+    model = CoGovModel(
+        "one_window",
+        scale=0.2,
+        overrides={
+            "volunteers.count": 0,
+            "participation.contacts": 0,
+            "community.point_hours_per_week": 1.0,
+        },
+    )
+    model.run_days(7)
+    first = model.visits.made
+    assert 0 < first == model.visits.by_points
+    model.run_days(14)
+    assert model.visits.made == 3 * first  # the same hours, one visit each, every week
