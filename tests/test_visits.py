@@ -151,10 +151,12 @@ def test_visits_spend_the_hours_stop_when_none_are_left_and_resume_in_the_ring()
     people = len(model.elderly_alone_by_nb[nb])
     assert people > 3
     committee.hours_left[NP] = 3.5  # three visits of an hour
+    trust = [r.trust for r in model.elderly_alone_by_nb[nb]]
     draws = fix(model)  # nobody has a latent need: nothing is drawn
     model.visits._round_in(nb, committee)
     draws.assert_used()
     assert model.visits.made == 3
+    assert [r.trust for r in model.elderly_alone_by_nb[nb]] == trust  # contact alone: no rule
     assert committee.hours_left[NP] == pytest.approx(0.5)
     assert model.visits._next_person[nb] == 3  # the fourth person comes first next week
     model.visits._round_in(nb, committee)  # no hours: no visits
