@@ -4,10 +4,15 @@ Usage::
 
     .venv/bin/cogov batch experiments/elderly_visits.toml --workers 1 --out results/elderly_visits
     .venv/bin/python scripts/elderly_visits_table.py results/elderly_visits
+    .venv/bin/cogov batch experiments/elderly_visits_sweep.toml --workers 1 \
+        --out results/elderly_visits_sweep
+    .venv/bin/python scripts/elderly_visits_table.py results/elderly_visits_sweep
 
 For each scenario and ``visits.enabled``: mean with its 95% Student-t interval across the
 replicates and the spread (smallest – largest replicate); then the paired differences (visits
-on − off; replicate r of both points shares its seed). Nothing is typed in by hand.
+on − off; replicate r of both points shares its seed). For the sweep (a grid over
+``visits.interval_days`` and ``visits.hours_per_visit``): elderly people served, visits and
+latent needs at the end per cell. Nothing is typed in by hand.
 """
 
 from __future__ import annotations
@@ -39,9 +44,23 @@ def _ci(values: np.ndarray) -> str:
     return f"{m:.4g} [{lo:.4g}, {hi:.4g}]"
 
 
+def sweep(runs) -> None:
+    """Print the grid over the visit interval and the hours a visit takes."""
+    keys = ["visits.interval_days", "visits.hours_per_visit"]
+    print("| interval (days) | hours a visit | elderly_served | elderly_visits | latent at end |")
+    print("| --- | --- | --- | --- | --- |")
+    for (days, hours), g in runs.groupby(keys, sort=True):
+        cells = [_ci(g[c]) for c in ("elderly_served", "elderly_visits")]
+        cells.append(_ci(g["elderly_needs_latent_end"]))
+        print(f"| {days:g} | {hours:g} | " + " | ".join(cells) + " |")
+
+
 def main(root: Path) -> None:
     """Print the tables for the batch in ``root``."""
     runs = load_runs(root)
+    if "visits.interval_days" in runs:
+        sweep(runs)
+        return
     groups = list(runs.groupby(["scenario", "visits.enabled"], sort=True))
     heads = [f"{sc}, visits {'on' if on else 'off'} (n={len(g)})" for (sc, on), g in groups]
     print("| outcome | " + " | ".join(heads) + " |")
