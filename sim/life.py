@@ -85,6 +85,8 @@ class Life:
             model.metrics.never_found += 1
             model.metrics.untracked += 1
             model.persistence.fade_unseen_at(t_fade)
+            if kind.affects_elderly_alone and model.visits.enabled:
+                model.visits.keep(issue)  # latent with her until a visit meets it or it lapses
             model.alive.pop(issue.id)
             issue.release()
             return

@@ -61,7 +61,9 @@ class Mechanisms:
             every = s.supervision.interval_days * HOURS_PER_DAY
             model.schedule_recurring(self.supervise, Schedule(interval=every, start=every))
         participation = model.participation
-        weekly = any(c.hours_per_week for c in model.committees) and model.center.community
+        # the actors' hours are renewed where cases are offered to them or they visit (7.17)
+        used = model.center.community or s.visits.enabled
+        weekly = any(c.hours_per_week for c in model.committees) and used
         if model.volunteers or participation.pp.contacts > 0 or weekly:
             model.schedule_recurring(self.start_week, Schedule(interval=HOURS_PER_WEEK, start=0))
         if participation.pp.contacts > 0:

@@ -171,6 +171,18 @@ class Metrics:
         if self.problems is not None:
             self.problems.extend([(0, 0, 0, False, False)] * n)
 
+    def on_unseen_met(self) -> None:
+        """A problem nobody reported was met on a visit (:mod:`cogov.sim.visits`): it is gone.
+
+        It was never replied to, so its record (kept for verification) has no report, no
+        reply and is not counted solved by a reply, like a faded one.
+        """
+        self.untracked -= 1
+        self.unreported -= 1
+        self.gone += 1
+        if self.problems is not None:
+            self.problems.append((0, 0, 0, False, False))
+
     def on_gone(self, issue: Issue, was: object, faded: bool) -> None:
         """The problem left the world; ``was`` is the state it left from."""
         self.gone += 1

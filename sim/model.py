@@ -42,6 +42,7 @@ from cogov.sim.ranges import check_param
 from cogov.sim.results import RunResult, build_result
 from cogov.sim.space import build_graph, layout, scaled
 from cogov.sim.spill import Spill
+from cogov.sim.visits import Visits
 from cogov.sim.work import Work
 
 __all__ = ["CoGovModel"]
@@ -113,6 +114,7 @@ class CoGovModel(LeanTimeModel):
         #: the daily record (``metrics.daily``) as Mesa's tools read collected data
         self.datacollector = SeriesView(self.daily_series, self._record_times)
         self.mechanisms = Mechanisms(self)
+        self.visits = Visits(self)  # elderly people's needs found on weekly visits
         # Mesa's hourly step event only counts steps here: stopped, and steps kept counted
         self.stop_heartbeat(CoGovModel.step)
 

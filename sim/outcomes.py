@@ -232,6 +232,29 @@ OUTCOMES: tuple[Outcome, ...] = (
         key=True, higher_is_better=True, threshold=10.0, noun_en="elderly people", noun_zh="人",
     ),
     _o(
+        "elderly_visits", "count", "Visits to elderly people", "探访老人次数",
+        f"visits {_RUN}", f"次（{_RUN_ZH}）",
+        "Visits neighbour points and elderly-visit volunteers made to elderly people living "
+        "alone over the run (weekly rounds).",
+        "运行期内睦邻点和探访志愿者对独居老人的上门探访次数（每周一轮）。",
+        noun_en="visits", noun_zh="次",
+    ),
+    _o(
+        "elderly_needs_met_on_visits", "count", "Needs met on visits", "探访中解决的需求",
+        f"needs {_RUN}", f"项（{_RUN_ZH}）",
+        "Unreported needs of elderly people living alone that a visit found and met.",
+        "独居老人未报告、在探访中发现并解决的需求数。",
+        higher_is_better=True, threshold=10.0, noun_en="needs", noun_zh="项",
+    ),
+    _o(
+        "elderly_needs_latent_end", "count", "Unmet unreported elderly needs at end",
+        "期末未被发现的老人需求", "needs", "项",
+        "Needs of elderly people living alone, never reported, neither met nor lapsed on the "
+        "last day.",
+        "最后一天仍未报告、未被满足也未自行消失的独居老人需求数。",
+        higher_is_better=False, threshold=10.0, noun_en="needs", noun_zh="项",
+    ),
+    _o(
         "community_offered", "count", "Cases offered to the community", "转交社区的问题",
         f"issues {_RUN}", f"件（{_RUN_ZH}）",
         "Cases of kinds the community can settle, offered to their committee first "

@@ -49,6 +49,7 @@ __all__ = [
     "Skill",
     "SupervisionParams",
     "UnitParams",
+    "VisitsParams",
     "VolunteerParams",
     "WorkTimeParams",
 ]
@@ -214,6 +215,19 @@ class ParticipationParams:
     idle_weeks: float = field(default=8.0, metadata=rng_(0.0, 520.0))
     quit_idle: float = field(default=0.05, metadata=rng_(0.0, 1.0))
     trust_floor: float = field(default=0.2, metadata=rng_(0.0, 1.0))
+
+
+@dataclass(frozen=True, slots=True)
+class VisitsParams:
+    """Visits to elderly people living alone that find their unreported needs (off by default).
+
+    See :mod:`cogov.sim.visits`.
+    """
+
+    enabled: bool = False
+    interval_days: float = field(default=14.0, metadata=rng_(1.0, 3650.0))
+    hours_per_visit: float = field(default=1.0, metadata=rng_(0.01, 168.0))
+    round_hour: float = field(default=62.0, metadata=rng_(0.0, 167.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,6 +502,7 @@ class Scenario:
     community: CommunityParams = field(default_factory=CommunityParams)
     places: PlaceParams = field(default_factory=PlaceParams)
     participation: ParticipationParams = field(default_factory=ParticipationParams)
+    visits: VisitsParams = field(default_factory=VisitsParams)
     intake: IntakeParams = field(default_factory=IntakeParams)
     routing: RoutingParams = field(default_factory=RoutingParams)
     passing: PassingParams = field(default_factory=PassingParams)

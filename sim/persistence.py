@@ -57,6 +57,15 @@ class Persistence:
         if t_fade < _INF:
             heapq.heappush(self._unseen, t_fade)
 
+    def forget_unseen(self, t_fade: float) -> None:
+        """A problem nobody reported, fading at ``t_fade``, was met first (:mod:`cogov.sim.visits`).
+
+        One entry of that fade time leaves the heap (entries of equal times are alike).
+        """
+        if t_fade < _INF:
+            self._unseen.remove(t_fade)
+            heapq.heapify(self._unseen)
+
     def fade_unseen(self, now: float) -> int:
         """Count as gone the unseen problems that faded by ``now`` (the daily record calls it).
 

@@ -120,6 +120,8 @@ BETTER = {
     "volunteers_left": False,
     "volunteers_active_end": True,
     "elderly_served": True,
+    "elderly_needs_met_on_visits": True,
+    "elderly_needs_latent_end": False,
     "chronic_solved": True,
     "trust_mean_end": True,
 }

@@ -108,7 +108,9 @@ def test_siloed_hands_nothing_to_community_actors(siloed):
     assert set(siloed["handled_by"]) == {"department"}
     assert siloed["meetings_held"] == 0
     assert siloed["consultations"] == 0
-    assert siloed["volunteer_hours"] == 0.0
+    # volunteers' hours go to visits only (sim/visits.py, every policy): none with visits off
+    assert siloed["volunteer_hours"] > 0.0 and siloed["elderly_visits"] > 0
+    assert run("siloed", days=120, **{"visits.enabled": False}).metrics.volunteer_hours == 0.0
     assert siloed["unit_hours"] == 0.0
 
 

@@ -151,9 +151,10 @@ def test_paired_differences_come_from_one_common_seed(screened: Path) -> None:
 
 #: parameters no baseline reads (the real screen confirms it, docs/VALIDATION.md section 10;
 #: the table's volunteers.activation and participation.* move the baselines too)
-COGOV_ONLY = ("supervision.strength", "volunteers.hours_per_week",
+# (volunteers' and points' weekly hours are read under every policy: they visit, sim/visits.py)
+COGOV_ONLY = ("supervision.strength",
               "community.max_queue_per_server", "community.group_hours_per_week",
-              "community.point_hours_per_week", "units.team_hours_per_week",
+              "units.team_hours_per_week",
               "deliberation.consult_hours", "deliberation.contact_effect")  # fmt: skip
 
 
