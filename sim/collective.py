@@ -9,12 +9,25 @@ petition can start. Nothing is computed for anyone else, and nothing hourly.
 - **Grievance** (Epstein 2002): each affected resident's grievance is
   ``g = H × (1 − trust)``, with hardship ``H = kinds.ID.hardship`` if the reply left the
   problem unsolved, half of it if it was solved but late.
-- **Deliberation councils reach the affected through leaders** (Katz & Lazarsfeld's two-step
-  flow; report: "Party members guide the residents, and residents bring their neighbours
-  round"): if a council consulted on the case, each Party member or volunteer among the
-  affected reaches ``deliberation.reach_per_leader`` of them (herself included); a reached
-  resident's grievance falls by the share ``deliberation.contact_effect`` (information and
-  settlement). How many are reached follows from who is affected and who participates.
+- **Deliberation councils reach the affected in the report's three steps** (report, on
+  Chenjiaxiang and Metro Line 11: "major matters are known, discussed and agreed inside the
+  Party first, then Party members guide the residents, and residents bring their neighbours
+  round"; the multi-step flow of Katz & Lazarsfeld 1955). (1) *Inside the Party first*: the
+  consultation itself (``deliberation.consult_hours``, :meth:`cogov.sim.intake.Center.dispatch`
+  sets ``issue.consulted``). (2) *Party members guide the residents*: each Party member or
+  volunteer among the affected reaches ``deliberation.reach_per_leader`` of them (herself
+  included). (3) *Residents bring their neighbours round* (:func:`bring_round`): for
+  ``deliberation.retell_steps`` rounds, every resident reached in the round before talks with
+  ``deliberation.retell`` others among the affected, drawn uniformly (the same complete
+  network as the cascade's); an unreached one talked with is reached. A reached resident's
+  grievance falls by the share ``deliberation.contact_effect`` (information and the
+  agreement, passed on unchanged). How many are reached follows from who is affected, who
+  participates and chance; with no leader among the affected nobody is reached.
+- **Settlement is not a second council constant.** The hardship of the problem itself falls
+  only when the problem is solved (half of it if solved late), by whoever handled the case;
+  consultation does not change that chance (it adds its hours, which can make a reply late).
+  A council-only cut of hardship for every affected resident would be one more constant only
+  councils read, multiplying grievance and so petitions.
 - **Threshold cascade** (Granovetter 1978): each affected resident has a threshold
   ``θ ~ U(0, 1)`` and acts once ``g − collective.cost + collective.peer_weight × A / n ≥ θ``
   (Epstein's net risk: the cost of acting, felt by all), with ``A`` the number already acting
@@ -30,7 +43,7 @@ petition can start. Nothing is computed for anyone else, and nothing hourly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -38,7 +51,7 @@ if TYPE_CHECKING:
     from cogov.sim.issue import Issue
     from cogov.sim.model import CoGovModel
 
-__all__ = ["Collective", "cascade", "grievances"]
+__all__ = ["Collective", "bring_round", "cascade", "grievances"]
 
 
 def grievances(
@@ -56,6 +69,38 @@ def grievances(
     if heard:
         g = g + heard
     return np.where(reached, g * (1.0 - contact_effect), g)
+
+
+class _Draws(Protocol):
+    """Anything that gives uniform draws in order (the model's :class:`cogov.sim.draws.Draws`)."""
+
+    def uniforms(self, n: int) -> list[float]:
+        """``n`` uniform draws in [0, 1)."""
+        ...
+
+
+def bring_round(reached: np.ndarray, retell: int, steps: int, draws: _Draws) -> np.ndarray:
+    """The report's third step: reached residents bring the unreached among the affected round.
+
+    For ``steps`` rounds, every resident reached in the round before (at first: those the
+    leaders reached) talks with ``retell`` of the other ``n − 1`` affected, each drawn by one
+    uniform ``u`` as the ``⌊u (n − 1)⌋``-th of them; an unreached one talked with is reached in
+    this round. Returns the new mask (``reached`` is not changed); with nobody reached, or
+    ``retell`` or ``steps`` 0, nothing is drawn.
+    """
+    reached = reached.copy()
+    n = len(reached)
+    new = np.flatnonzero(reached)
+    for _ in range(steps):
+        if new.size == 0 or retell <= 0 or n < 2 or reached.all():
+            break
+        tellers = np.repeat(new, retell)
+        u = np.asarray(draws.uniforms(tellers.size), dtype=float)
+        other = np.minimum((u * (n - 1)).astype(np.intp), n - 2)
+        other += other >= tellers  # skip the teller herself
+        new = np.unique(other[~reached[other]])
+        reached[new] = True
+    return reached
 
 
 def cascade(
@@ -89,7 +134,8 @@ class Collective:
         self.grievance_sum = 0.0
         self.grievance_n = 0
         self.grievance_by_nb = [[0.0, 0] for _ in range(model.graph.number_of_nodes())]
-        self.reached = 0
+        self.reached = 0  # affected residents a council reached (by leaders and neighbours)
+        self.brought_round = 0  # of them, brought round by a neighbour (the third step)
 
     def affected(self, issue: Issue) -> list:
         """The residents the problem affects: ``collective.affected`` of its committee."""
@@ -113,10 +159,15 @@ class Collective:
         trust = np.fromiter((r.trust for r in people), dtype=float, count=n)
         reached = np.zeros(n, dtype=bool)
         if issue.consulted:
+            d = s.deliberation
             leaders = sum(1 for r in people if r.party_member or r.role is not None)
-            k = min(n, leaders * s.deliberation.reach_per_leader)
+            k = min(n, leaders * d.reach_per_leader)
             reached[:k] = True  # the affected are drawn in random order
-            self.reached += k
+            if k and d.retell and d.retell_steps:
+                reached = bring_round(reached, d.retell, d.retell_steps, model.draws)
+            got = int(np.count_nonzero(reached))
+            self.reached += got
+            self.brought_round += got - k
         effect = s.deliberation.contact_effect
         g = grievances(trust, hardship, reached, effect)
         spill = model.spill

@@ -354,6 +354,8 @@ class DeliberationParams:
     consult_hours: float = field(default=48.0, metadata=rng_(0.0, 10_000.0))
     reach_per_leader: int = field(default=10, metadata=rng_(0, 100_000))
     contact_effect: float = field(default=0.5, metadata=rng_(0.0, 1.0))
+    retell: int = field(default=0, metadata=rng_(0, 1_000))
+    retell_steps: int = field(default=1, metadata=rng_(0, 100))
 
 
 @dataclass(frozen=True, slots=True)
