@@ -4,7 +4,8 @@ A contentious problem (``kinds.ID.contentious``: construction dust and road occu
 long-standing problems) affects many households at once: ``collective.affected`` residents
 of its committee (assumption: the households within a site's reach or a building's stairwell),
 drawn when its case is answered without being both solved and on time — the moment a
-petition can start. Nothing is computed for anyone else, and nothing hourly.
+petition can start (once per committee and kind with ``collective.fixed_groups``). Nothing is
+computed for anyone else, and nothing hourly.
 
 - **Grievance** (Epstein 2002): each affected resident's grievance is
   ``g = H × (1 − trust)``, with hardship ``H = kinds.ID.hardship`` if the reply left the
@@ -28,6 +29,14 @@ petition can start. Nothing is computed for anyone else, and nothing hourly.
   consultation does not change that chance (it adds its hours, which can make a reply late).
   A council-only cut of hardship for every affected resident would be one more constant only
   councils read, multiplying grievance and so petitions.
+- **The same households, the same dispositions** (``collective.fixed_groups``): a site
+  affects the households within its reach, every time it is complained of. With the switch
+  on, the affected of a contentious kind in a committee are drawn at its first collective
+  decision and are the same residents, each with the same threshold, at every later one
+  (:meth:`Collective.group`; Granovetter's thresholds and Epstein's risk aversion are
+  traits of the person, not of the moment). Their trust, who among them volunteers, and the
+  grievance heard from next door change between decisions. With it off, both are drawn anew
+  at each decision, so every unsolved reply is a fresh lottery.
 - **Threshold cascade** (Granovetter 1978): each affected resident has a threshold
   ``θ ~ U(0, 1)`` and acts once ``g − collective.cost + collective.peer_weight × A / n ≥ θ``
   (Epstein's net risk: the cost of acting, felt by all), with ``A`` the number already acting
@@ -136,6 +145,9 @@ class Collective:
         self.grievance_by_nb = [[0.0, 0] for _ in range(model.graph.number_of_nodes())]
         self.reached = 0  # affected residents a council reached (by leaders and neighbours)
         self.brought_round = 0  # of them, brought round by a neighbour (the third step)
+        self.fixed = model.params.collective.fixed_groups
+        #: (committee, kind index) -> the affected and their thresholds (``fixed_groups``)
+        self._groups: dict[tuple[int, int], tuple[list, np.ndarray]] = {}
 
     def affected(self, issue: Issue) -> list:
         """The residents the problem affects: ``collective.affected`` of its committee."""
@@ -146,13 +158,32 @@ class Collective:
             return []
         return [people[i] for i in model.rng.choice(len(people), size=k, replace=False).tolist()]
 
+    def group(self, issue: Issue) -> tuple[list, np.ndarray | None]:
+        """Who the problem affects, and their thresholds if they are kept.
+
+        With ``collective.fixed_groups`` the affected of a contentious kind in a committee are
+        drawn at its first collective decision with a threshold each, and are the same
+        residents with the same thresholds at every later one (the households within the
+        site's reach; thresholds are dispositions). Otherwise both are drawn anew each time
+        (thresholds at the cascade: ``None`` here).
+        """
+        if not self.fixed:
+            return self.affected(issue), None
+        key = (issue.neighbourhood, issue.kind_index)
+        found = self._groups.get(key)
+        if found is None:
+            people = self.affected(issue)
+            found = (people, np.asarray(self.model.draws.uniforms(len(people)), dtype=float))
+            self._groups[key] = found
+        return found
+
     def decide(self, issue: Issue) -> int:
         """The affected decide together; returns the petition's size (0: no petition)."""
         model = self.model
         s = model.params
         kind = issue.kind
         hardship = kind.hardship * (1.0 if not issue.solved else 0.5)
-        people = self.affected(issue)
+        people, thresholds = self.group(issue)
         n = len(people)
         if n == 0 or hardship <= 0.0:
             return 0
@@ -178,7 +209,8 @@ class Collective:
             spill.spread(nb, float(g.mean()), now)
             if heard:
                 g = grievances(trust, hardship, reached, effect, heard)
-        thresholds = np.asarray(model.draws.uniforms(n))
+        if thresholds is None:
+            thresholds = np.asarray(model.draws.uniforms(n))
         size = cascade(g, thresholds, s.collective.peer_weight, s.collective.cost)
         self.grievance_sum += float(g.sum())
         self.grievance_n += n

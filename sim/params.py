@@ -368,6 +368,7 @@ class CollectiveParams:
     min_size: int = field(default=5, metadata=rng_(1, 1_000_000))
     spill_share: float = field(default=0.0, metadata=rng_(0.0, 1.0))
     spill_days: float = field(default=30.0, metadata=rng_(0.001, 36_500.0))
+    fixed_groups: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,3 +242,57 @@ def test_metro_line_11_councils_prevent_petitions(seed):
     # raises it to 3-5), without them many times more
     assert runs[True].metrics.petitions <= 6
     assert runs[False].metrics.petitions >= 5 * max(1, runs[True].metrics.petitions)
+
+
+def test_fixed_groups_keep_the_same_residents_and_thresholds():
+    s = load_scenario(
+        "xinhua_2013",
+        {"population.scale": 0.2, "collective.fixed_groups": True, "collective.spill_share": 0.0},
+    )
+    model = CoGovModel(s)
+    coll = model.collective
+    calls = []
+    real = coll.affected
+
+    def counted(issue):
+        calls.append(issue.neighbourhood)
+        return real(issue)
+
+    coll.affected = counted
+    first = _issue(model, False)
+    people, thresholds = coll.group(first)
+    assert len(people) == 60 and thresholds.shape == (60,)
+    assert ((thresholds >= 0.0) & (thresholds < 1.0)).all()
+    again_people, again_thresholds = coll.group(_issue(model, False))
+    assert again_people is people and again_thresholds is thresholds  # drawn once
+    assert calls == [11]
+    other = _issue(model, False)
+    other.neighbourhood = 3
+    there, _ = coll.group(other)
+    assert calls == [11, 3]
+    assert {id(r) for r in there} <= {id(r) for r in model.residents_by_nb[3]}
+    assert {id(r) for r in there}.isdisjoint(id(r) for r in people)
+    # deciding draws no new thresholds for a known group: the cascade uses the kept ones
+    draws = Seq([])
+    model.draws = draws
+    for r in people:
+        r.trust = 1.0  # no grievance: nobody acts, and nothing needs drawing
+    assert coll.decide(_issue(model, False)) == 0
+    assert draws.taken == 0 and calls == [11, 3]
+
+
+def test_groups_drawn_anew_each_decision_when_not_fixed():
+    s = load_scenario(
+        "xinhua_2013",
+        {"population.scale": 0.2, "collective.fixed_groups": False, "collective.spill_share": 0.0},
+    )
+    model = CoGovModel(s)
+    coll = model.collective
+    a, ta = coll.group(_issue(model, False))
+    b, tb = coll.group(_issue(model, False))
+    assert ta is None and tb is None  # thresholds drawn at the cascade
+    assert [id(r) for r in a] != [id(r) for r in b]
+    draws = Seq([0.5] * 60)
+    model.draws = draws
+    coll.decide(_issue(model, False))
+    assert draws.taken == 60  # sixty new thresholds

@@ -232,6 +232,7 @@ DERIVED_REFUSALS = [
     ("[departments.police]\nstaff = 0", "departments.police.staff", "0 (int)", "from 1 to"),
     # the councils' third step (residents bring their neighbours round, ODD 7.16)
     ("[deliberation]\nretell = -1", "deliberation.retell", "-1 (int)", "from 0 to 1000"),
+    ("[collective]\nfixed_groups = 1", "collective.fixed_groups", "1 (int)", "true or false"),
     ("[deliberation]\nretell_steps = 1.5", "deliberation.retell_steps", "1.5", "an integer"),
     (
         "[kinds.safety_hazard]\ndeadline_hours = 0.5",
