@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import sys
+from pathlib import Path
 
 import pandas as pd
 from scipy import stats
@@ -58,7 +59,11 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
-    runs = pd.read_parquet(f"{argv[0]}/runs.parquet")
+    path = Path(argv[0]) / "runs.parquet"
+    if not path.is_file():
+        print(f"petition_free: {path}: not found (run `cogov batch` first)", file=sys.stderr)
+        return 2
+    runs = pd.read_parquet(path)
     keys = argv[1:] or ["scenario", "point"]
     print("\n".join(rows(runs, keys)))
     return 0
