@@ -132,6 +132,10 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
                 _ALL, "Pull of others acting", "他人行动的带动作用"),
     Uncertainty("deliberation.contact_effect", 0.2, 0.8, "assumption: default 0.5",
                 _COGOV, "Grievance cut by a council's contact", "协商接触降低的不满"),
+    Uncertainty("deliberation.reach_per_leader", 5, 20, "assumption: default 10 (1+10 schemes)",
+                _COGOV, "Affected each council leader reaches", "每名党员骨干联系的受影响居民"),
+    Uncertainty("deliberation.retell", 0, 3, "assumption: default 1",
+                _COGOV, "Neighbours a reached resident brings round", "被联系居民转告的邻居数"),
     # the graph acts (issue 14 point 4): trust and grievance spill along edges, every policy
     Uncertainty("feedback.spill_contacts", 0, 3, "assumption: default 1",
                 _ALL, "Residents next door who hear of a reply", "相邻居委会得知答复的居民数"),

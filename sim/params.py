@@ -368,6 +368,8 @@ class DeliberationParams:
     consult_hours: float = field(default=48.0, metadata=rng_(0.0, 10_000.0))
     reach_per_leader: int = field(default=10, metadata=rng_(0, 100_000))
     contact_effect: float = field(default=0.5, metadata=rng_(0.0, 1.0))
+    retell: int = field(default=0, metadata=rng_(0, 1_000))
+    retell_steps: int = field(default=1, metadata=rng_(0, 100))
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +382,7 @@ class CollectiveParams:
     min_size: int = field(default=5, metadata=rng_(1, 1_000_000))
     spill_share: float = field(default=0.0, metadata=rng_(0.0, 1.0))
     spill_days: float = field(default=30.0, metadata=rng_(0.001, 36_500.0))
+    fixed_groups: bool = False
 
 
 @dataclass(frozen=True, slots=True)

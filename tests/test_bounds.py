@@ -58,6 +58,8 @@ COUNTS = [
     ("meetings.directors_weekly", "agenda"),
     ("participation", "contacts"),
     ("deliberation", "reach_per_leader"),
+    ("deliberation", "retell"),
+    ("deliberation", "retell_steps"),
     ("collective", "affected"),
     ("collective", "min_size"),
     # durations and rates: a negative one makes no sense either

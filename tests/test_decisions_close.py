@@ -23,8 +23,15 @@ EPS = 1e-9
 
 @pytest.fixture
 def model():
+    # each closing draws its own thresholds (groups drawn anew: kept groups are tested in
+    # tests/test_collective.py)
     return small_model(
-        **{"demand.multiplier": 0.0, "volunteers.count": 0, "persistence.enabled": False}
+        **{
+            "demand.multiplier": 0.0,
+            "volunteers.count": 0,
+            "persistence.enabled": False,
+            "collective.fixed_groups": False,
+        }
     )
 
 

@@ -230,6 +230,10 @@ DERIVED_REFUSALS = [
     ("[demand]\nmultiplier = nan", "demand.multiplier", "nan (float)", "from 0.0 to 1000.0"),
     ("[demand]\nmultiplier = inf", "demand.multiplier", "inf (float)", "from 0.0 to 1000.0"),
     ("[departments.police]\nstaff = 0", "departments.police.staff", "0 (int)", "from 1 to"),
+    # the councils' third step (residents bring their neighbours round, ODD 7.16)
+    ("[deliberation]\nretell = -1", "deliberation.retell", "-1 (int)", "from 0 to 1000"),
+    ("[collective]\nfixed_groups = 1", "collective.fixed_groups", "1 (int)", "true or false"),
+    ("[deliberation]\nretell_steps = 1.5", "deliberation.retell_steps", "1.5", "an integer"),
     (
         "[kinds.safety_hazard]\ndeadline_hours = 0.5",
         "kinds.safety_hazard.deadline_hours",

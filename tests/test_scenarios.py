@@ -32,19 +32,22 @@ def _arisen(model: CoGovModel, kind_id: str) -> int:
 
 
 def test_metro_line_11_raises_construction_arrivals_during_the_shock():
-    base = CoGovModel("xinhua_2013", scale=0.1, rng=5)
-    metro = CoGovModel("metro_line_11", scale=0.1, rng=5)
-    base.run_days(SHOCK_START)
-    metro.run_days(SHOCK_START)
-    # before the shock the two runs are the same run
-    assert metro.result().summary["by_kind"] == base.result().summary["by_kind"]
-    before_base, before_metro = _arisen(base, KIND), _arisen(metro, KIND)
-    base.run_days(60)
-    metro.run_days(60)
-    during_base = _arisen(base, KIND) - before_base
-    during_metro = _arisen(metro, KIND) - before_metro
-    # expected: about 4.7 in 60 days without the shock, about 31 with it
-    assert during_metro > during_base + 10
+    # three seeds summed: one seed's Poisson counts can fall close (seed 5 alone: 9 and 19)
+    during_base = during_metro = 0
+    for seed in (5, 6, 7):
+        base = CoGovModel("xinhua_2013", scale=0.1, rng=seed)
+        metro = CoGovModel("metro_line_11", scale=0.1, rng=seed)
+        base.run_days(SHOCK_START)
+        metro.run_days(SHOCK_START)
+        # before the shock the two runs are the same run
+        assert metro.result().summary["by_kind"] == base.result().summary["by_kind"]
+        before_base, before_metro = _arisen(base, KIND), _arisen(metro, KIND)
+        base.run_days(60)
+        metro.run_days(60)
+        during_base += _arisen(base, KIND) - before_base
+        during_metro += _arisen(metro, KIND) - before_metro
+    # expected: about 3 x 4.7 = 14 in 60 days without the shock, about 3 x 31 = 93 with it
+    assert during_metro > during_base + 30
 
 
 def test_metro_line_11_shock_multiplies_the_expected_rate_where_and_when_it_applies():
