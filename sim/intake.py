@@ -259,8 +259,9 @@ class LinkageCenter:
             return
         if not self.escalates:
             return
-        issue.escalated = True
-        model.metrics.escalations += 1
+        if not issue.escalated:  # a case escalates once, though with the clock restarted at
+            issue.escalated = True  # a hand-over it can pass a second deadline
+            model.metrics.escalations += 1
         if issue.pool is not None:
             issue.pool.reprioritise(issue)
 

@@ -142,6 +142,26 @@ def test_escalation_counts_marks_and_moves_the_issue_ahead_in_its_queue():
     assert second.t_start == model.time and first.t_start != first.t_start
 
 
+def test_a_case_that_breaches_again_after_its_clock_restarts_is_one_escalation():
+    # a case can breach in triage, be passed on, and breach again at its new deadline (the
+    # office's clock restarts at the next signature): escalations count cases, so the second
+    # breach moves it ahead in its queue again but is not counted again
+    model = quiet("one_window", **{"paper.base": -50.0})  # no reply on paper
+    pool = model.departments["housing"].pool
+    pool.busy = pool.servers  # every server busy: it waits
+    late, other = reported(model, "estate_repair"), reported(model, "estate_repair")
+    pool.submit(other, model.time)
+    model.center.on_breach(late)  # breached before any department signed for it
+    assert late.escalated and model.metrics.escalations == 1
+    pool.submit(late, model.time)  # queued behind ``other``, escalated or not
+    model.center.on_breach(late)  # its new deadline passes too
+    assert late.escalated and model.metrics.escalations == 1
+    pool.busy = pool.servers - 1
+    fix(model, work_hours=[4.0])
+    pool.on_open(model.time)
+    assert late.t_start == model.time and other.t_start != other.t_start
+
+
 @pytest.mark.parametrize("escalated", [False, True])
 def test_work_is_divided_by_effort_boost_and_the_escalation_boost(escalated):
     model = quiet("one_window")
