@@ -62,9 +62,9 @@ class Mechanisms:
             model.schedule_recurring(self.supervise, Schedule(interval=every, start=every))
         participation = model.participation
         weekly = any(c.hours_per_week for c in model.committees) and model.center.community
-        if model.volunteers or participation.pp.contacts > 0 or weekly:
+        if model.volunteers or participation.campaigns or weekly:
             model.schedule_recurring(self.start_week, Schedule(interval=HOURS_PER_WEEK, start=0))
-        if participation.pp.contacts > 0:
+        if participation.campaigns:
             every = participation.every
             model.schedule_recurring(participation.campaign, Schedule(interval=every, start=every))
         self.office_pools = [p for p in model.all_pools() if p.office]

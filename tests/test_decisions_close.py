@@ -24,7 +24,12 @@ EPS = 1e-9
 @pytest.fixture
 def model():
     return small_model(
-        **{"demand.multiplier": 0.0, "volunteers.count": 0, "persistence.enabled": False}
+        **{
+            "demand.multiplier": 0.0,
+            "volunteers.count": 0,
+            "persistence.enabled": False,
+            "participation.quit_base": 0.0,  # the weekly review of groups draws nothing
+        }
     )
 
 
