@@ -235,3 +235,51 @@ def test_units_commit_only_as_members():
     units = list(model.agents_by_type[Unit])
     assert all(0.0 <= u.willingness <= 1.0 for u in units)
     assert all(u.member for u in units if u.has_team)
+
+
+def test_when_a_committee_s_last_group_goes_its_queued_cases_go_to_a_department():
+    from fixed_draws import fix, unfix
+    from test_decisions_intake import quiet, reported, with_a_group
+
+    from cogov.sim.issue import Handler, Stage
+
+    model = quiet(**{"community.max_queue_per_server": 100})
+    model.run_for(1.0)  # Monday 01:00: the week's hours are there
+    nb = with_a_group(model)
+    committee = model.committees[nb]
+    pool = committee.pools[SG]
+    committee.hours_left[SG] = 1000.0
+    n = pool.servers
+    issues = [reported(model, "neighbour_dispute", nb) for _ in range(n + 2)]
+    fix(model, work_hours=[1.0] * (n + 2))
+    assert all(committee.take(i, model.time) for i in issues)
+    queued = [i for i in issues if i.stage is Stage.QUEUED]
+    assert len(queued) == 2 and pool.busy == n
+    unfix(model)  # the departments draw their own work times
+    committee.set_actors(SG, 0, 0)
+    assert pool.servers == 0 and pool.waiting == 0 and pool.busy == n  # work in hand goes on
+    assert committee.hours_per_week[SG] == 0.0 and committee.hours_left[SG] == 0.0
+    for issue in queued:  # passed on to the departments, which took them
+        assert issue.handler is Handler.DEPARTMENT and issue.pool is issue.dept.pool
+    assert not committee.free_and_able(SG, 0.0)
+
+
+def test_turnover_reaches_patrol_volunteers_too(model, monkeypatch):
+    # patrols are never idle, so before turnover they never left (the unbounded stock of
+    # VALIDATION 6.5); a draw below quit_base 0.008 now loses every volunteer who was used
+    from cogov.sim.params import Skill
+
+    for v in model.volunteers:
+        v.last_job = model.time
+    patrols = [v for v in model.volunteers if v.skill is Skill.PATROL]
+    assert patrols
+    monkeypatch.setattr(model, "draws", Sure(0.007))
+    model.participation._review_volunteers(model.time)
+    assert model.volunteers == [] and all(v.resident.role is None for v in patrols)
+    monkeypatch.setattr(model, "draws", Sure(0.009))  # above quit_base: a used member stays
+    before = model.participation.groups.members
+    for here in model.participation.groups.groups_by_nb:
+        for grp in here:
+            grp.last_job = model.time
+    model.participation.groups.review(model.time)
+    assert model.participation.groups.members == before
