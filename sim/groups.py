@@ -220,6 +220,8 @@ class Groups:
 
         One uniform per member or host whose chance to leave is between 0 and 1.
         """
+        floor = self.pp.trust_floor
+        uniform = self.model.draws.uniform
         for nb in range(len(self.people)):
             groups = self.groups_by_nb[nb]
             forming = self.forming[nb]
@@ -227,11 +229,12 @@ class Groups:
             if not groups and forming is None and not points:
                 continue
             for group in [*groups, *([forming] if forming is not None else [])]:
-                idle = now - group.last_job
+                # the chance for a member at or above the trust floor (the same for all)
+                p = leave_probability(now - group.last_job, 1.0, self.pp)
                 members = group.members
                 stay = []
                 for r in members:
-                    if self._leaves(idle, r.trust):
+                    if r.trust < floor or (p > 0.0 and (p >= 1.0 or uniform() < p)):
                         r.role = None
                         self.left += 1
                     else:

@@ -182,7 +182,11 @@ def fit(
             pred = _features(u[None, :]) @ coef
             return float(np.sum(((pred[0] - target) / tol) ** 2))
 
-        starts = itertools.product(*[(0.25, 0.75)] * len(names))
+        if len(names) <= 3:  # the corners of the inner half of the box
+            starts = list(itertools.product(*[(0.25, 0.75)] * len(names)))
+        else:  # 2^d corners grow too fast: the centre and the four nearest design points
+            near = np.argsort([loss(u) for u in xs])[:4]
+            starts = [np.full(len(names), 0.5), *xs[near]]
         best = min(
             (
                 optimize.minimize(
