@@ -198,7 +198,12 @@ class Participation:
     def campaigns(self) -> bool:
         """Whether committees campaign at all (any residents or units to approach)."""
         pp = self.pp
-        units = self.teams is not None and self.model.params.units.team_willingness > 0.0
+        teams = self.teams
+        units = (
+            teams is not None
+            and any(teams.members_by_nb)
+            and self.model.params.units.team_willingness > 0.0
+        )
         return pp.contacts > 0 or pp.group_contacts > 0 or pp.point_contacts > 0 or units
 
     def campaign(self) -> None:

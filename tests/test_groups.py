@@ -283,3 +283,42 @@ def test_turnover_reaches_patrol_volunteers_too(model, monkeypatch):
             grp.last_job = model.time
     model.participation.groups.review(model.time)
     assert model.participation.groups.members == before
+
+
+def test_a_minimum_above_the_group_size_is_refused_in_one_line():
+    from cogov.sim.errors import ScenarioError
+    from cogov.sim.loader import load_scenario
+
+    with pytest.raises(ScenarioError) as err:
+        load_scenario("xinhua_2013", {"community.group_min_members": 7})
+    msg = str(err.value)
+    assert "\n" not in msg and "community.group_min_members" in msg
+    assert "found 7" in msg and "at most community.group_size (6)" in msg
+    with pytest.raises(ScenarioError, match=r"participation\.group_contacts"):
+        load_scenario("xinhua_2013", {"participation.group_contacts": -1})
+    with pytest.raises(ScenarioError, match=r"units\.team_willingness"):
+        load_scenario("xinhua_2013", {"units.team_willingness": 1.5})
+
+
+def test_group_campaigns_go_where_property_management_is_absent():
+    from cogov.sim.loader import load_scenario
+    from cogov.sim.space import attributes_of
+
+    scenario = load_scenario(
+        "xinhua_2013", {"population.scale": 0.2, "participation.group_contacts": 20_000}
+    )
+    model = CoGovModel(scenario, rng=1)
+    g = model.participation.groups
+    factor = model.params.places.group_factor
+    assert sum(g.group_contacts) == 4000  # 20,000 x 0.2
+    # per resident, each housing type is approached in proportion to its group_factor
+    per: dict[str, list[float]] = {}
+    for nb, k in enumerate(g.group_contacts):
+        per.setdefault(attributes_of(nb).housing, []).append(k / len(model.residents_by_nb[nb]))
+    rate = {h: sum(v) / len(v) for h, v in per.items()}
+    for h in rate:
+        assert rate[h] / rate["commodity"] == pytest.approx(
+            factor[h] / factor["commodity"], rel=0.05
+        ), h
+    # points: only committees with elderly people living alone are asked
+    assert all(k == 0 for k, has in zip(g.point_contacts, g.has_alone, strict=True) if not has)
