@@ -259,8 +259,9 @@ class LinkageCenter:
             return
         if not self.escalates:
             return
+        if not issue.escalated:  # a case passed on after its clock restarted may breach again
+            model.metrics.escalations += 1
         issue.escalated = True
-        model.metrics.escalations += 1
         if issue.pool is not None:
             issue.pool.reprioritise(issue)
 
