@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from cogov.agents.unit import Unit
     from cogov.agents.volunteer import Volunteer
+    from cogov.sim.groups import Group, Point
     from cogov.sim.issue import Issue
     from cogov.sim.model import CoGovModel
 
@@ -68,38 +69,44 @@ class Committee(FixedAgent):
         self,
         model: CoGovModel,
         cell: Cell,
-        groups: int,
-        points: int,
         teams: list[Unit],
         on_start: Callable[[Issue, Pool], None],
     ) -> None:
-        """Create the committee of ``cell`` and its community pools."""
+        """Create the committee of ``cell`` and its community pools.
+
+        Every committee has the three pools; their servers and hours follow the actors active
+        at the time (:meth:`set_actors`): groups and points start at none and are set when the
+        starting groups and points are drawn (:class:`cogov.sim.groups.Groups`).
+        """
         super().__init__(model)
         self.cell = cell
         c = model.params.community
         office_groups = c.group_hours.value == "office"
         team_office = model.params.units.team_hours.value == "office"
-        capacity = sum(u.team_capacity for u in teams)
         self.teams = teams
+        #: the active self-governance groups and neighbour points (kept by ``Groups``)
+        self.groups: list[Group] = []
+        self.points: list[Point] = []
         self._next_team = 0
+        self._next_actor: dict[Channel, int] = dict.fromkeys(_POOL_HANDLER, 0)
         #: the committee whose team is starting a job of this committee's (a lent team)
         self._crew: Committee | None = None
         self.pools: dict[Channel, Pool] = {}
         #: each channel's hours a week: its actors (groups, points, teams) x hours each
         self.hours_per_week: dict[Channel, float] = {}
-        for channel, actors, servers, office in (
-            (Channel.SELF_GOVERNANCE, groups, groups, office_groups),
-            (Channel.NEIGHBOUR_POINT, points, points, office_groups),
-            (Channel.SERVICE_TEAM, len(teams), capacity, team_office),
+        for channel, office in (
+            (Channel.SELF_GOVERNANCE, office_groups),
+            (Channel.NEIGHBOUR_POINT, office_groups),
+            (Channel.SERVICE_TEAM, team_office),
         ):
-            if servers > 0:
-                start = self._team_starts if channel is Channel.SERVICE_TEAM else on_start
-                self.pools[channel] = Pool(
-                    f"{channel.value}@{cell.coordinate}", servers, office, False, start
-                )
-                self.hours_per_week[channel] = actors * _HOURS_PER_WEEK[channel](model.params)
+            start = self._team_starts if channel is Channel.SERVICE_TEAM else self._actor_starts
+            name = f"{channel.value}@{cell.coordinate}"
+            self.pools[channel] = Pool(name, 0, office, False, start)
+            self.hours_per_week[channel] = 0.0
         #: hours the channel's actors have left this week (renewed by :meth:`start_week`)
         self.hours_left: dict[Channel, float] = dict(self.hours_per_week)
+        capacity = sum(u.team_capacity for u in teams)
+        self.set_actors(Channel.SERVICE_TEAM, len(teams), capacity)
         self._on_start = on_start
         self.offered = 0  # cases offered to the community here
         self.declined = 0  # of those, cases nobody was free and able to take (to departments)
@@ -108,6 +115,41 @@ class Committee(FixedAgent):
         self.volunteers: dict[Skill, list[Volunteer]] = {s: [] for s in Skill}
         self._adjacent: list[tuple[Committee, float]] | None = None
         self._next_volunteer: dict[Skill, int] = dict.fromkeys(Skill, 0)
+
+    def set_actors(self, channel: Channel, actors: int, servers: int) -> None:
+        """The channel now has ``actors`` active actors serving ``servers`` jobs at once.
+
+        Its weekly hours become actors × the channel's hours each. An actor that joins brings
+        its week's hours at once; when actors go, the hours left this week are cut to the new
+        weekly total. The pool's servers follow (:meth:`cogov.sim.pool.Pool.resize`): jobs in
+        work finish; queued cases start if servers were added; if none are left, the queued
+        cases go on to the departments (:meth:`cogov.sim.intake.LinkageCenter.after_consultation`).
+        """
+        model = self.model
+        per = _HOURS_PER_WEEK[channel](model.params)
+        before = self.hours_per_week[channel]
+        after = actors * per
+        self.hours_per_week[channel] = after
+        left = self.hours_left[channel] + max(0.0, after - before)
+        self.hours_left[channel] = min(left, after)
+        pool = self.pools[channel]
+        if servers == pool.servers:
+            return
+        orphans = pool.resize(servers, model.time)
+        center = getattr(model, "center", None)
+        for issue in orphans:
+            issue.pool = None
+            center.after_consultation(issue)
+
+    def _actor_starts(self, issue: Issue, pool: Pool) -> None:
+        """Work starts at the groups' or points' pool: the next actor in turn was used now."""
+        actors = self.groups if issue.handler is Handler.SELF_GOVERNANCE else self.points
+        if actors:
+            channel = issue.kind.channel
+            i = self._next_actor[channel] % len(actors)
+            actors[i].last_job = self.model.time
+            self._next_actor[channel] = i + 1
+        self._on_start(issue, pool)
 
     def add_volunteer(self, volunteer: Volunteer) -> None:
         """Register a volunteer based here."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
     from cogov.agents.volunteer import Volunteer
+    from cogov.sim.groups import Group, Point
     from cogov.sim.issue import Issue
     from cogov.sim.model import CoGovModel
 
@@ -37,8 +38,10 @@ class Resident(FixedAgent):
     """One resident of a neighbourhood (a node of the committee graph)."""
 
     model: CoGovModel
-    #: the resident's volunteer role, if she volunteers (:mod:`cogov.sim.participation`)
-    role: Volunteer | None = None
+    #: the resident's role, if she holds one (at most one): a volunteer role
+    #: (:mod:`cogov.sim.participation`), a self-governance group she belongs to or the
+    #: neighbour point she hosts (:mod:`cogov.sim.groups`)
+    role: Volunteer | Group | Point | None = None
 
     def __init__(
         self,

@@ -1,7 +1,7 @@
 """Resident units (驻区单位): enterprises, schools, hospitals, cultural bodies.
 
 Member units of the Cohesion Project may run a service team (emergency repair, health
-checks, tutoring …).
+checks, tutoring …); they commit and withdraw it by the rules of :mod:`cogov.sim.teams`.
 """
 
 from __future__ import annotations
@@ -27,13 +27,32 @@ class Unit(FixedAgent):
 
     model: CoGovModel
 
-    def __init__(self, model: CoGovModel, cell: Cell, member: bool, team_capacity: int) -> None:
+    def __init__(
+        self,
+        model: CoGovModel,
+        cell: Cell,
+        member: bool,
+        team_capacity: int,
+        willingness: float = 0.0,
+    ) -> None:
         """Create a unit; ``team_capacity`` > 0 means it runs a service team."""
         super().__init__(model)
         self.cell = cell
         self.member = member
         self.team_capacity = team_capacity
+        #: its chance to commit a team at a campaign before conditional cooperation
+        self.willingness = willingness
         self.hours = 0.0  # service-team hours given to the community
+        self.last_job = model.time  # committing counts as being used
+
+    def commit(self, capacity: int) -> None:
+        """The unit commits a service team of ``capacity`` jobs at once."""
+        self.team_capacity = capacity
+        self.last_job = self.model.time
+
+    def withdraw(self) -> None:
+        """The unit withdraws its service team."""
+        self.team_capacity = 0
 
     @property
     def has_team(self) -> bool:
@@ -63,6 +82,7 @@ class Unit(FixedAgent):
         return dept if dept >= 0 else best_holder(issue.shares, issue.refused)
 
     def give_hours(self, hours: float) -> None:
-        """Record service-team work done for the community."""
+        """Record service-team work done for the community (the team was used now)."""
         self.hours += hours
+        self.last_job = self.model.time
         self.model.metrics.unit_hours += hours

@@ -52,6 +52,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument(
         "--quick", action="store_true", help="a small design at scale 0.2 for a fast look"
     )
+    c.add_argument(
+        "--fit",
+        choices=("service", "participation"),
+        default="service",
+        help="service: reporting and satisfaction against the outside figures (default); "
+        "participation: campaign sizes, units' willingness and the idle quit rate against the "
+        "report's counts of volunteers, groups, points and teams",
+    )
     c.set_defaults(handler=cmd_calibrate)
 
 
@@ -105,9 +113,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from cogov.experiments.analysis.calibrate import calibrate
     from cogov.experiments.files import write_json
 
-    out = args.out or Path("results") / "calibration"
+    default = "calibration" if args.fit == "service" else f"calibration_{args.fit}"
+    out = args.out or Path("results") / default
     sizes = dict(samples=12, replicates=1, scale=0.2, check_replicates=4) if args.quick else {}
-    result = calibrate(args.scenario, out, workers=args.workers, **sizes)
+    if args.fit == "participation" and not args.quick:
+        sizes = dict(samples=40, replicates=2)  # five parameters: 21 surface coefficients
+    result = calibrate(args.scenario, out, workers=args.workers, which=args.fit, **sizes)
     write_json(out / "calibration.json", result)
     print(f"calibration of {args.scenario} ({result['method']})")
     for name, p in result["parameters"].items():

@@ -64,9 +64,9 @@ class Mechanisms:
         # the actors' hours are renewed where cases are offered to them or they visit (7.17)
         used = model.center.community or s.visits.enabled
         weekly = any(c.hours_per_week for c in model.committees) and used
-        if model.volunteers or participation.pp.contacts > 0 or weekly:
+        if model.volunteers or participation.campaigns or weekly:
             model.schedule_recurring(self.start_week, Schedule(interval=HOURS_PER_WEEK, start=0))
-        if participation.pp.contacts > 0:
+        if participation.campaigns:
             every = participation.every
             model.schedule_recurring(participation.campaign, Schedule(interval=every, start=every))
         self.office_pools = [p for p in model.all_pools() if p.office]

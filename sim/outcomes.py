@@ -226,6 +226,26 @@ OUTCOMES: tuple[Outcome, ...] = (
         higher_is_better=False, threshold=20.0, noun_en="volunteers", noun_zh="名",
     ),
     _o(
+        "groups_active_end", "count", "Self-governance groups at end", "期末自治小组",
+        "groups", "个",
+        "Active self-governance groups on the last day (members recruited, minus those who "
+        "left; a group below its minimum dissolves).",
+        "最后一天仍在运作的自治小组数（成员经动员加入、减去退出者；人数低于下限即解散）。",
+        higher_is_better=True, threshold=10.0, noun_en="groups", noun_zh="个",
+    ),
+    _o(
+        "points_active_end", "count", "Neighbour points at end", "期末睦邻点", "points", "个",
+        "Neighbour points open on the last day (each hosted by a Party-member household).",
+        "最后一天仍在运作的睦邻点数（每个以党员家庭为中心）。",
+        higher_is_better=True, threshold=10.0, noun_en="points", noun_zh="个",
+    ),
+    _o(
+        "teams_active_end", "count", "Service teams at end", "期末服务队", "teams", "支",
+        "Service teams member units have committed on the last day.",
+        "最后一天成员单位仍在投入的服务队数。",
+        higher_is_better=True, threshold=10.0, noun_en="teams", noun_zh="支",
+    ),
+    _o(
         "elderly_served", "count", "Elderly people helped", "受助老人", "people", "人",
         "Distinct elderly residents helped by neighbour points or volunteers over the run.",
         "运行期内得到邻里点或志愿者帮助的不同老人人数。",

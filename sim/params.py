@@ -169,6 +169,7 @@ class UnitParams:
     team_hours: Hours = Hours.OFFICE
     team_hours_per_week: float = field(default=4.0, metadata=rng_(0.0, 168.0))
     help_adjacent: bool = False
+    team_willingness: float = field(default=0.104, metadata=rng_(0.0, 1.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,20 +202,28 @@ class CommunityParams:
     point_hours_per_week: float = field(default=4.0, metadata=rng_(0.0, 168.0))
     max_queue_per_server: int = field(default=2, metadata=rng_(0, 10_000))
     help_adjacent: bool = True
+    group_size: int = field(default=6, metadata=rng_(1, 10_000))
+    group_min_members: int = field(default=3, metadata=rng_(1, 10_000))
 
 
 @dataclass(frozen=True, slots=True)
 class ParticipationParams:
-    """Recruitment campaigns and attrition of volunteers (:mod:`cogov.sim.participation`)."""
+    """Recruitment campaigns and attrition of volunteers, group members, point hosts and teams.
+
+    (:mod:`cogov.sim.participation`, :mod:`cogov.sim.groups`, :mod:`cogov.sim.teams`)
+    """
 
     campaign_days: float = field(default=30.0, metadata=rng_(1.0, 3650.0))
-    contacts: int = field(default=300, metadata=rng_(0, 10_000_000))
+    contacts: int = field(default=579, metadata=rng_(0, 10_000_000))
     party_factor: float = field(default=3.0, metadata=rng_(0.0, 1000.0))
     conditional: float = field(default=1.0, metadata=rng_(0.0, 100.0))
     reference_share: float = field(default=0.014, metadata=rng_(1e-6, 1.0))
     idle_weeks: float = field(default=8.0, metadata=rng_(0.0, 520.0))
-    quit_idle: float = field(default=0.05, metadata=rng_(0.0, 1.0))
+    quit_idle: float = field(default=0.077, metadata=rng_(0.0, 1.0))
     trust_floor: float = field(default=0.2, metadata=rng_(0.0, 1.0))
+    quit_base: float = field(default=0.008, metadata=rng_(0.0, 1.0))
+    group_contacts: int = field(default=150, metadata=rng_(0, 10_000_000))
+    point_contacts: int = field(default=22, metadata=rng_(0, 10_000_000))
 
 
 @dataclass(frozen=True, slots=True)

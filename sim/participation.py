@@ -42,9 +42,27 @@ from cogov.sim.space import scaled, split_weighted
 
 if TYPE_CHECKING:
     from cogov.agents.resident import Resident
+    from cogov.sim.groups import Groups
     from cogov.sim.model import CoGovModel
+    from cogov.sim.teams import Teams
 
-__all__ = ["Participation", "join_probability", "leave_probability"]
+__all__ = ["Participation", "cooperation", "join_probability", "leave_probability"]
+
+
+def cooperation(share: float, reference: float, conditional: float) -> float:
+    """The conditional-cooperation factor ``1 + conditional × 2x / (1 + x)``, x = share / reference.
+
+    Equal to ``1 + conditional`` at the reference share, rising with the share of neighbours
+    taking part and saturating at ``1 + 2 × conditional`` (assumption: conditional cooperators
+    match what others give, and others' giving stops raising their own once most of their
+    neighbours they would follow already take part; Fischbacher, Gächter & Fehr 2001 find
+    contributions that rise with others' and stay below them). An earlier linear form
+    ``1 + conditional × x`` had no bound.
+    """
+    if reference <= 0.0:
+        return 1.0
+    x = max(0.0, share) / reference
+    return 1.0 + conditional * 2.0 * x / (1.0 + x)
 
 
 def join_probability(
@@ -54,31 +72,35 @@ def join_probability(
     party: bool,
     share: float,
     pp: ParticipationParams,
+    reference: float | None = None,
 ) -> float:
-    """The chance an approached resident joins as a volunteer.
+    """The chance an approached resident joins (as a volunteer, group member or point host).
 
-    ``propensity × (trust / trust_mean) × party_factor^party × (1 + conditional × share /
-    reference_share)``, capped at 1: more willing, more trusting, Party members, and people
-    whose neighbours already take part join more often (conditional cooperation).
+    ``propensity × (trust / trust_mean) × party_factor^party × cooperation(share, reference)``,
+    capped at 1 (:func:`cooperation`; ``reference`` defaults to ``pp.reference_share``, the
+    volunteers'): more willing, more trusting, Party members, and people whose neighbours
+    already take part join more often (conditional cooperation).
     """
     p = propensity * (trust / trust_mean if trust_mean > 0 else 1.0)
     if party:
         p *= pp.party_factor
-    p *= 1.0 + pp.conditional * share / pp.reference_share
+    ref = pp.reference_share if reference is None else reference
+    p *= cooperation(share, ref, pp.conditional)
     return min(1.0, max(0.0, p))
 
 
 def leave_probability(idle_hours: float, trust: float, pp: ParticipationParams) -> float:
-    """The chance a volunteer leaves this week.
+    """The chance a volunteer, group member, point host or service team leaves this week.
 
-    1 if her trust fell below ``trust_floor``, else ``quit_idle`` if her skill went unused for
-    ``idle_weeks`` weeks, else 0.
+    1 if trust fell below ``trust_floor``; else ``quit_base`` (turnover whatever happens:
+    about a third of volunteers do not return the next year), combined with ``quit_idle``
+    if the role went unused for ``idle_weeks`` weeks: ``1 − (1 − quit_base)(1 − quit_idle)``.
     """
     if trust < pp.trust_floor:
         return 1.0
     if idle_hours >= pp.idle_weeks * HOURS_PER_WEEK:
-        return pp.quit_idle
-    return 0.0
+        return pp.quit_base + pp.quit_idle - pp.quit_base * pp.quit_idle
+    return pp.quit_base
 
 
 class Participation:
@@ -108,6 +130,10 @@ class Participation:
         self.teams_across = 0  # service-team jobs done in an adjacent committee
         #: elderly people living alone whose need a neighbour point or volunteer met (ids)
         self.elderly_served: set[int] = set()
+        #: self-governance groups and neighbour points (set by the population once the
+        #: committees exist), and member units' service teams
+        self.groups: Groups | None = None
+        self.teams: Teams | None = None
         model.volunteers = []
         scale = s.population.scale * s.district.subdistricts
         people = [len(r) for r in model.residents_by_nb]
@@ -121,7 +147,7 @@ class Participation:
         return self.active_by_nb[nb] / n if n else 0.0
 
     def _candidates(self, nb: int, k: int) -> list[Resident]:
-        """Up to ``k`` residents not volunteering, Party members first, in a random order."""
+        """Up to ``k`` adults holding no role, Party members first, in a random order."""
         model = self.model
         rng = model.rng
         out: list[Resident] = []
@@ -168,8 +194,28 @@ class Participation:
         w = v * (t / mean if mean > 0 else 1.0) * np.where(party, pp.party_factor, 1.0)
         return np.where(adult, np.clip(w, 0.0, 1.0), 0.0)
 
+    @property
+    def campaigns(self) -> bool:
+        """Whether committees campaign at all (any residents or units to approach)."""
+        pp = self.pp
+        teams = self.teams
+        units = (
+            teams is not None
+            and any(teams.members_by_nb)
+            and self.model.params.units.team_willingness > 0.0
+        )
+        return pp.contacts > 0 or pp.group_contacts > 0 or pp.point_contacts > 0 or units
+
     def campaign(self) -> None:
-        """Every committee approaches its contacts; each decides whether to join."""
+        """A campaign: volunteers, then group members, point hosts and service teams."""
+        self._campaign_volunteers()
+        if self.groups is not None:
+            self.groups.campaign()
+        if self.teams is not None:
+            self.teams.campaign()
+
+    def _campaign_volunteers(self) -> None:
+        """Every committee approaches its contacts; each decides whether to volunteer."""
         model = self.model
         mean = model.params.population.trust_mean
         for nb, k in enumerate(self.contacts):
@@ -200,7 +246,15 @@ class Participation:
         return v
 
     def review(self, now: float) -> None:
-        """The weekly renewal: each volunteer decides whether to stay (one draw each)."""
+        """The weekly renewal: volunteers, group members, point hosts and teams decide."""
+        self._review_volunteers(now)
+        if self.groups is not None:
+            self.groups.review(now)
+        if self.teams is not None:
+            self.teams.review(now)
+
+    def _review_volunteers(self, now: float) -> None:
+        """Each volunteer decides whether to stay (one draw each)."""
         model = self.model
         stay = []
         for v, u in zip(model.volunteers, model.draws.uniforms(len(model.volunteers)), strict=True):

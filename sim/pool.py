@@ -1,7 +1,12 @@
 """A pool of servers with one queue.
 
 A department's staff, a neighbourhood's service teams, self-governance groups or neighbour
-points are each a pool.
+points are each a pool. A community pool's servers change at run time as its actors form and
+go (:meth:`Pool.resize`).
+
+Invariants: ``0 <= busy``, ``0 <= waiting`` = the queue's live entries; work starts only while
+``busy < servers``, so ``busy <= servers`` except after a shrink, until the jobs in work finish
+(they are never cut short); a pool with no servers has an empty queue.
 
 Work starts only when a server is free and the pool is working (office hours or round the
 clock); work begun before closing resumes at the next opening
@@ -119,6 +124,26 @@ class Pool:
         issue.queue_token += 1  # its heap entry is now stale
         issue.t_start = now  # its wait ends here
         self.left_wait_hours += now - issue.t_queue
+
+    def resize(self, servers: int, now: float) -> list[Issue]:
+        """The pool now has ``servers`` servers (its actors formed or went).
+
+        Jobs in work finish as they would. If servers were added and the pool works now,
+        queued issues start. If none are left, the queue is emptied and its issues are
+        returned (withdrawn: their wait ends now) for the owner to send elsewhere.
+        """
+        self.servers = servers
+        if servers > 0:
+            if is_open(now, self.office):
+                self._fill(now)
+            return []
+        out = []
+        for _, _, _, token, issue in sorted(self._queue):
+            if token == issue.queue_token:
+                self.withdraw(issue, now)
+                out.append(issue)
+        self._queue.clear()
+        return out
 
     def release(self, now: float) -> None:
         """A server finished: take the next issue if the pool works now."""

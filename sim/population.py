@@ -2,9 +2,13 @@
 
 Counts come from the scenario and are multiplied by ``population.scale`` (residents,
 households, units, member units, service teams, volunteers, groups, neighbour points and
-department staff; staff never below one). Inspectors cover area, not people, and are not
-scaled. A district of ``district.subdistricts`` copies multiplies every count, inspectors
-and the shared departments' staff included. No per-committee figures are published, so the
+department staff; staff never below one). Volunteers, groups' members and points' hosts are
+residents drawn by the recruitment rule (:mod:`cogov.sim.participation`,
+:mod:`cogov.sim.groups`); the counts are where they start, and from then on they are
+recruited and lost, as service teams are committed and withdrawn (:mod:`cogov.sim.teams`).
+Inspectors cover area, not people, and are not scaled. A district of
+``district.subdistricts`` copies multiplies every count, inspectors and the shared
+departments' staff included. No per-committee figures are published, so the
 totals are split over the committees by their attributes (:mod:`cogov.sim.space`, assumption):
 residents and households by ``density``; the elderly share by ``elderly`` (the subdistrict's
 share is kept); units by ``business``; self-governance groups by residents times
@@ -27,9 +31,11 @@ from cogov.agents.department import Department
 from cogov.agents.inspector import Inspector
 from cogov.agents.resident import AgeGroup, Resident
 from cogov.agents.unit import Unit
+from cogov.sim.groups import Groups
 from cogov.sim.params import DispatchOrder, PopulationParams
 from cogov.sim.participation import Participation
 from cogov.sim.space import attributes_of, scaled, split_evenly, split_weighted
+from cogov.sim.teams import Teams
 
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
@@ -56,20 +62,15 @@ def populate(model: CoGovModel) -> None:
     weights = _residents(model, cells, scale)
     units = _units(model, cells, scale)
     model.participation = Participation(model, weights)  # the starting volunteers (residents)
-    people = [len(r) for r in model.residents_by_nb]
-    factor = s.places.group_factor
-    group_w = [k * factor.get(attributes_of(nb).housing, 1.0) for nb, k in enumerate(people)]
-    groups = split_weighted(scaled(s.community.self_governance_groups, scale), group_w)
-    alone = [len(a) for a in model.elderly_alone_by_nb]
-    points = split_weighted(scaled(s.community.neighbour_points, scale), alone)
     model.committees = []
     for nb in range(n_nb):
         teams = [u for u in units[nb] if u.has_team]
-        model.committees.append(
-            Committee(model, cells[nb], groups[nb], points[nb], teams, model.work.start_in_pool)
-        )
+        model.committees.append(Committee(model, cells[nb], teams, model.work.start_in_pool))
     for v in model.volunteers:
         model.committees[v.cell.coordinate].add_volunteer(v)
+    # the starting groups and point hosts (residents), then the member units' teams
+    model.participation.groups = Groups(model, weights)
+    model.participation.teams = Teams(model)
     inspectors = split_evenly(s.inspectors.count * copies, n_nb)
     model.inspectors_by_nb = [
         [Inspector(model, cells[nb]) for _ in range(k)] for nb, k in enumerate(inspectors)
@@ -169,13 +170,16 @@ def _units(model: CoGovModel, cells: list, scale: float) -> list[list[Unit]]:
     member[order[:members]] = True
     team = np.zeros(count, dtype=bool)
     team[order[:teams]] = True
+    conc = model.params.population.propensity_concentration
+    willing = beta_draws(rng, u.team_willingness, conc, count).tolist()
     by_nb: list[list[Unit]] = []
     i = 0
     business = [attributes_of(nb).business for nb in range(n_nb)]
     for nb, k in enumerate(split_weighted(count, business)):
         here = []
         for _ in range(k):
-            here.append(Unit(model, cells[nb], bool(member[i]), u.team_capacity if team[i] else 0))
+            capacity = u.team_capacity if team[i] else 0
+            here.append(Unit(model, cells[nb], bool(member[i]), capacity, willing[i]))
             i += 1
         by_nb.append(here)
     model.units_by_nb = by_nb

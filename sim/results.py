@@ -57,6 +57,9 @@ def _place(model: CoGovModel, nb: int) -> dict[str, Any]:
         "trust_mean": _ratio(model.metrics.trust_by_nb[nb], people),
         "volunteers": active,
         "participation": _ratio(active, people),
+        "groups": len(model.committees[nb].groups),
+        "points": len(model.committees[nb].points),
+        "teams": len(model.committees[nb].teams),
         "community_offered": model.committees[nb].offered,
         "community_declined": model.committees[nb].declined,
         "helped_by_adjacent": model.committees[nb].helped_by_adjacent,
@@ -64,6 +67,49 @@ def _place(model: CoGovModel, nb: int) -> dict[str, Any]:
         "trust_heard": model.spill.heard_by_nb[nb],
         "grievance_heard": model.spill.grievance_by_nb[nb],
     }
+
+
+def _actors(model: CoGovModel) -> dict[str, int]:
+    """Groups, points and teams active at the end, formed and gone over the run."""
+    groups = model.participation.groups
+    teams = model.participation.teams
+    out = dict.fromkeys(ACTOR_OUTCOMES, 0)
+    if groups is not None:
+        out.update(
+            groups_active_end=groups.groups_active,
+            groups_formed=groups.formed,
+            groups_dissolved=groups.dissolved,
+            group_members_end=groups.members,
+            group_members_recruited=groups.recruited,
+            group_members_left=groups.left + groups.released,
+            points_active_end=groups.points_active,
+            points_opened=groups.opened,
+            points_closed=groups.closed,
+        )
+    if teams is not None:
+        out.update(
+            teams_active_end=teams.active,
+            teams_committed=teams.committed,
+            teams_withdrawn=teams.withdrawn,
+        )
+    return out
+
+
+#: the outcomes of :func:`_actors`, in summary order
+ACTOR_OUTCOMES = (
+    "groups_active_end",
+    "groups_formed",
+    "groups_dissolved",
+    "group_members_end",
+    "group_members_recruited",
+    "group_members_left",
+    "points_active_end",
+    "points_opened",
+    "points_closed",
+    "teams_active_end",
+    "teams_committed",
+    "teams_withdrawn",
+)
 
 
 def _cases(model: CoGovModel) -> list:
@@ -183,6 +229,7 @@ def build_result(model: CoGovModel) -> RunResult:
         "volunteers_active_end": len(model.volunteers),
         "volunteers_recruited": model.participation.recruited,
         "volunteers_left": model.participation.left,
+        **_actors(model),
         "elderly_served": len(model.participation.elderly_served),
         "elderly_visits": model.visits.made,
         "elderly_needs_met_on_visits": model.visits.met,

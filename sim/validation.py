@@ -61,6 +61,13 @@ def check_consistency(s: Scenario, source: str) -> None:
     ):
         if not any(v > 0 for v in profile):
             fail(f"demand.{key}", list(profile), "at least one positive value")
+    c = s.community
+    if c.group_min_members > c.group_size:
+        fail(
+            "community.group_min_members",
+            c.group_min_members,
+            f"at most community.group_size ({c.group_size})",
+        )
     if p.households > p.residents:
         fail("population.households", p.households, f"at most residents ({p.residents})")
     if p.elderly_share + p.child_share > 1.0:

@@ -22,8 +22,19 @@ def build(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> CoGovModel:
 def own_state(agent: mesa.Agent) -> dict:
     state = {k: v for k, v in vars(agent).items() if k != "model" and not k.startswith("_")}
     state["cell"] = agent.cell.coordinate
-    if state.get("role") is not None:  # a volunteer role: compare which agent it is
-        state["role"] = state["role"].unique_id
+    role = state.get("role")
+    if role is not None:  # a volunteer role: which agent it is; a group or point: where, whom
+        state["role"] = (
+            role.unique_id
+            if hasattr(role, "unique_id")
+            else (
+                type(role).__name__,
+                role.nb,
+                sorted(
+                    r.unique_id for r in getattr(role, "members", [getattr(role, "host", None)])
+                ),
+            )
+        )
     return state
 
 

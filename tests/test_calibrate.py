@@ -82,3 +82,49 @@ def test_calibrate_fits_its_design_and_checks_the_fit_on_fresh_runs(tmp_path):
         assert o["n"] == 2 and o["mean"] == pytest.approx(x.mean()), outcome
         assert (o["ci_low"], o["ci_high"]) == (pytest.approx(low), pytest.approx(high)), outcome
         assert o["within_tolerance"] == (abs(x.mean() - o["target"]) <= o["tolerance"])
+
+
+def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
+    from cogov.experiments.analysis.calibrate import (
+        FITS,
+        PARTICIPATION_PARAMETERS,
+        PARTICIPATION_TARGETS,
+    )
+
+    assert FITS["participation"][0] is PARTICIPATION_PARAMETERS
+    rng = np.random.default_rng(11)
+    rows = []
+    for point in range(40):
+        x = {n: rng.uniform(lo, hi) for n, (lo, hi) in PARTICIPATION_PARAMETERS.items()}
+        for _ in range(2):
+            rows.append(
+                {
+                    "point": point,
+                    **x,
+                    # known stocks: 1,000 volunteers at 750 contacts, 135 groups at 400,
+                    # 37 points at 100, 137 teams at willingness 0.15; quit_idle acts nowhere
+                    "volunteers_active_end": 2 * x["participation.contacts"]
+                    - 500
+                    + rng.normal(0, 5),
+                    "groups_active_end": 0.2 * x["participation.group_contacts"]
+                    + 55
+                    + rng.normal(0, 1),
+                    "points_active_end": 0.3 * x["participation.point_contacts"]
+                    + 7
+                    + rng.normal(0, 0.5),
+                    "teams_active_end": 600 * x["units.team_willingness"] + 47 + rng.normal(0, 1),
+                }
+            )
+    fitted = fit(
+        pd.DataFrame(rows),
+        rng,
+        n_boot=30,
+        parameters=PARTICIPATION_PARAMETERS,
+        targets=PARTICIPATION_TARGETS,
+    )
+    assert fitted["participation.contacts"]["value"] == pytest.approx(750, abs=15)
+    assert fitted["participation.group_contacts"]["value"] == pytest.approx(400, abs=15)
+    assert fitted["participation.point_contacts"]["value"] == pytest.approx(100, abs=5)
+    assert fitted["units.team_willingness"]["value"] == pytest.approx(0.15, abs=0.01)
+    for p in fitted.values():
+        assert p["ci_low"] <= p["value"] <= p["ci_high"]

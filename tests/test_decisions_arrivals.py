@@ -18,7 +18,8 @@ from cogov.sim.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
 from cogov.sim.issue import FoundBy, Issue, IssueState
 from cogov.sim.params import Reporter
 
-QUIET = {"demand.multiplier": 0.0, "volunteers.count": 0}
+# no turnover: the groups', points' and teams' weekly review draws nothing
+QUIET = {"demand.multiplier": 0.0, "volunteers.count": 0, "participation.quit_base": 0.0}
 FADE = 1e6  # a scripted fading time far beyond every test's horizon
 
 
@@ -227,7 +228,10 @@ def test_volunteers_are_active_with_the_activation_probability_each_week():
 
     The renewal comes first, one draw per volunteer (its rule: test_participation.py).
     """
-    model = small_model(**{"volunteers.count": 1000, "demand.multiplier": 0.0})
+    # no turnover: groups', points' and teams' review draws nothing (tests/test_groups.py)
+    model = small_model(
+        **{"volunteers.count": 1000, "demand.multiplier": 0.0, "participation.quit_base": 0.0}
+    )
     vp, floor = model.params.volunteers, model.params.participation.trust_floor
     # nobody has been idle yet, so a draw of 0.9999 loses only those below the trust floor
     stayers = [v for v in model.volunteers if v.resident.trust >= floor]

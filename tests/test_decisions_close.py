@@ -31,6 +31,7 @@ def model():
             "volunteers.count": 0,
             "persistence.enabled": False,
             "collective.fixed_groups": False,
+            "participation.quit_base": 0.0,  # the weekly review of groups draws nothing
         }
     )
 

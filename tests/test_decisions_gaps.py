@@ -25,6 +25,8 @@ from cogov.sim.space import build_graph, layout, split_weighted
 QUIET = {
     "demand.multiplier": 0.0,
     "volunteers.count": 0,
+    # no turnover: the groups', points' and teams' weekly review draws nothing
+    "participation.quit_base": 0.0,
     "routing.triage_accuracy": 1.0,
     "passing.enabled": False,
     "persistence.enabled": False,
@@ -119,6 +121,9 @@ BETTER = {
     "problems_open_end": False,
     "volunteers_left": False,
     "volunteers_active_end": True,
+    "groups_active_end": True,
+    "points_active_end": True,
+    "teams_active_end": True,
     "elderly_served": True,
     "elderly_needs_met_on_visits": True,
     "elderly_needs_latent_end": False,
@@ -269,6 +274,9 @@ class _Half:
 
     def uniforms(self, n: int) -> list[float]:
         return [0.5] * n
+
+    def uniform(self) -> float:  # groups', points' and teams' review draws one at a time
+        return 0.5
 
 
 def test_patrol_volunteers_never_count_as_idle_however_short_the_idle_limit():

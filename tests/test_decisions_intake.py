@@ -20,6 +20,8 @@ from cogov.sim.params import Channel
 QUIET = {
     "demand.multiplier": 0.0,
     "volunteers.count": 0,
+    # no turnover: the groups', points' and teams' weekly review draws nothing
+    "participation.quit_base": 0.0,
     # routing and passing on have their own tests (tests/test_decisions.py): here the center
     # triages right and every department takes what it is sent, so they draw nothing
     "routing.triage_accuracy": 1.0,
@@ -225,7 +227,9 @@ def test_without_councils_a_contentious_issue_goes_straight_to_its_department(na
 
 def with_a_group(model) -> int:
     """A committee with a self-governance group (groups sit by housing type: test_places.py)."""
-    return next(nb for nb, c in enumerate(model.committees) if Channel.SELF_GOVERNANCE in c.pools)
+    return next(
+        nb for nb, c in enumerate(model.committees) if c.pools[Channel.SELF_GOVERNANCE].servers
+    )
 
 
 def test_the_community_is_offered_the_case_first_and_takes_it_when_free():

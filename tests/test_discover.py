@@ -228,7 +228,9 @@ def test_discover_end_to_end_on_a_tiny_batch(tmp_path) -> None:
     exp = tmp_path / "tiny.toml"
     exp.write_text(
         '[experiment]\nname = "tiny_explore"\nscenarios = ["xinhua_2013", "one_window", "siloed"]\n'
-        "replicates = 2\ndays = 4\nscale = 0.02\nroot_seed = 5\n"
+        # 10 days, not 4: with 45 parameters a 4-day world could leave satisfaction undefined
+        # in every pair of a baseline (no case rated), and feature scoring had no sample
+        "replicates = 2\ndays = 10\nscale = 0.02\nroot_seed = 5\n"
         '[design]\nkind = "explore"\nsamples = 6\n'
     )
     out = tmp_path / "res"

@@ -92,7 +92,7 @@ def test_without_the_switch_no_team_comes_over(model):
 
 def test_an_own_team_that_is_free_and_able_goes_first(model):
     here = model.committees[0]
-    if Channel.SERVICE_TEAM not in here.pools:
+    if not here.pools[Channel.SERVICE_TEAM].servers:
         pytest.skip("committee 0 has no team at this scale")
     here.hours_left[Channel.SERVICE_TEAM] = 100.0
     fix(model, work_hours=[1.0])

@@ -20,6 +20,7 @@ PP = ParticipationParams(
     idle_weeks=8,
     quit_idle=0.05,
     trust_floor=0.2,
+    quit_base=0.0,  # turnover off: these tests check the idle and trust terms alone
 )
 
 
@@ -57,6 +58,10 @@ class Sure:
     def uniforms(self, n: int) -> list[float]:
         """``n`` draws, all ``u``."""
         return [self.u] * n
+
+    def uniform(self) -> float:
+        """One draw, ``u`` (groups', points' and teams' review: tests/test_groups.py)."""
+        return self.u
 
 
 @pytest.fixture

@@ -101,10 +101,7 @@ def test_groups_sit_where_there_is_no_property_company(model):
 
 def test_neighbour_points_follow_elderly_living_alone(model):
     alone = [len(a) for a in model.elderly_alone_by_nb]
-    points = [
-        c.pools[Channel.NEIGHBOUR_POINT].servers if Channel.NEIGHBOUR_POINT in c.pools else 0
-        for c in model.committees
-    ]
+    points = [c.pools[Channel.NEIGHBOUR_POINT].servers for c in model.committees]
     assert points == split_weighted(sum(points), alone)
 
 

@@ -289,3 +289,62 @@ def test_random_operations_keep_the_invariants(kind, servers, office, edf, scrip
     assert pool.busy == 0
     pool.advance(now)
     assert pool.queue_area == pytest.approx(pool.wait_hours, abs=1e-6)  # Little's law
+
+
+# --- servers changing at run time (community actors forming and going) -------------------
+def test_growing_a_pool_starts_queued_work_at_once(make_issue):
+    pool, owner = make_pool(servers=1)
+    a, b, c = (make_issue(i) for i in range(3))
+    for i, issue in enumerate((a, b, c)):
+        pool.submit(issue, 1.0 + i)
+    assert owner.ids == [0] and len(pool) == 2
+    assert pool.resize(3, 5.0) == []
+    assert owner.ids == [0, 1, 2] and pool.busy == 3 and len(pool) == 0
+    assert b.t_start == 5.0
+
+
+def test_growing_an_office_pool_after_hours_waits_for_the_opening(make_issue):
+    pool, owner = make_pool(servers=1, office=True)
+    a, b = make_issue(0), make_issue(1)
+    pool.submit(a, MON_10)
+    pool.submit(b, MON_10)
+    pool.resize(2, MON_20)
+    assert owner.ids == [0] and len(pool) == 1
+    pool.on_open(TUE_09)
+    assert owner.ids == [0, 1]
+
+
+def test_shrinking_a_pool_lets_work_finish_and_starts_nothing_until_below_the_servers(
+    make_issue,
+):
+    pool, owner = make_pool(servers=3)
+    issues = [make_issue(i) for i in range(5)]
+    for issue in issues:
+        pool.submit(issue, 1.0)
+    assert pool.busy == 3 and len(pool) == 2
+    assert pool.resize(1, 2.0) == []
+    assert pool.busy == 3  # jobs in work are never cut short
+    pool.release(3.0)
+    pool.release(3.0)
+    assert owner.ids == [0, 1, 2] and pool.busy == 1  # still at the new limit: none started
+    pool.release(4.0)
+    assert owner.ids == [0, 1, 2, 3] and pool.busy == 1 == pool.servers
+
+
+def test_a_pool_with_no_servers_left_hands_back_its_queue_in_order(make_issue):
+    pool, owner = make_pool(servers=1)
+    a, b, c = (make_issue(i) for i in range(3))
+    pool.submit(a, 1.0)
+    pool.submit(b, 2.0)
+    pool.submit(c, 3.0)
+    c.escalated = True
+    pool.reprioritise(c)  # a stale entry of c stays in the heap
+    out = pool.resize(0, 10.0)
+    assert [i.id for i in out] == [2, 1]  # escalated first; stale entry skipped
+    assert len(pool) == 0 and pool.waiting == 0 and not pool.has_room(100)
+    assert pool.left_wait_hours == pytest.approx((10.0 - 3.0) + (10.0 - 2.0))
+    assert pool.busy == 1  # a's work goes on
+    pool.release(11.0)
+    assert pool.busy == 0 and owner.ids == [0]
+    pool.submit(make_issue(3), 12.0)  # a new case waits: nobody to start it
+    assert owner.ids == [0]
