@@ -60,6 +60,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "participation: campaign sizes, units' willingness and the idle quit rate against the "
         "report's counts of volunteers, groups, points and teams",
     )
+    c.add_argument(
+        "--samples",
+        type=positive_int,
+        help="design points of the Latin hypercube (default: 24; participation: 40)",
+    )
+    c.add_argument("--replicates", type=positive_int, help="runs per design point (default: 2)")
     c.set_defaults(handler=cmd_calibrate)
 
 
@@ -118,6 +124,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     sizes = dict(samples=12, replicates=1, scale=0.2, check_replicates=4) if args.quick else {}
     if args.fit == "participation" and not args.quick:
         sizes = dict(samples=40, replicates=2)  # five parameters: 21 surface coefficients
+    for key in ("samples", "replicates"):  # a larger (or smaller) design than the default
+        if getattr(args, key, None) is not None:
+            sizes[key] = getattr(args, key)
     result = calibrate(args.scenario, out, workers=args.workers, which=args.fit, **sizes)
     write_json(out / "calibration.json", result)
     print(f"calibration of {args.scenario} ({result['method']})")

@@ -128,3 +128,39 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
     assert fitted["units.team_willingness"]["value"] == pytest.approx(0.15, abs=0.01)
     for p in fitted.values():
         assert p["ci_low"] <= p["value"] <= p["ci_high"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "wanted"),
+    [
+        ([], {}),
+        (["--fit", "participation"], {"samples": 40, "replicates": 2}),
+        (["--fit", "participation", "--samples", "120"], {"samples": 120, "replicates": 2}),
+        (["--samples", "60", "--replicates", "3"], {"samples": 60, "replicates": 3}),
+    ],
+)
+def test_the_design_size_can_be_given_on_the_command_line(monkeypatch, tmp_path, argv, wanted):
+    from cogov import cli
+    from cogov.experiments.analysis import calibrate as module
+
+    seen = {}
+
+    def fake(scenario, out, workers=None, which="service", **sizes):
+        seen.update(sizes)
+        raise SystemExit(0)  # stop before anything is written
+
+    monkeypatch.setattr(module, "calibrate", fake)
+    with pytest.raises(SystemExit):
+        cli.main(["calibrate", "--out", str(tmp_path / "c"), *argv])
+    assert seen == wanted
+
+
+@pytest.mark.parametrize("bad", [["--samples", "0"], ["--replicates", "two"]])
+def test_a_bad_design_size_is_refused_with_what_is_allowed(capsys, bad):
+    from cogov import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["calibrate", *bad])
+    assert stop.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]  # after argparse's usage
+    assert last.startswith("cogov calibrate: error: argument --") and "allowed:" in last
