@@ -93,6 +93,15 @@ def test_feature_scores_rank_the_box_dimensions_first() -> None:
     assert scores["satisfaction_mean"].sum() == pytest.approx(1.0)
 
 
+def test_an_outcome_no_world_defines_gets_no_scores_and_the_others_still_do() -> None:
+    worlds = synthetic_worlds()
+    worlds["petitions"] = np.nan  # e.g. a short run in which nothing could be compared
+    worlds.loc[worlds.index[0], "petitions"] = 1.0  # one world is not enough either
+    scores = feature_scores(worlds, PARAMS, "one_window")
+    assert scores["petitions"].isna().all()
+    assert scores["satisfaction_mean"].sum() == pytest.approx(1.0)
+
+
 def _runs() -> pd.DataFrame:
     """Two worlds x three policies x two replicates, outcomes chosen by hand."""
     rows = []

@@ -28,6 +28,10 @@ QUIET = {
     "demand.multiplier": 0.0,
     "volunteers.count": 0,
     "participation.contacts": 0,
+    # groups, points and teams recruited and lost: no campaigns, no turnover (nothing drawn)
+    "participation.group_contacts": 0,
+    "participation.point_contacts": 0,
+    "participation.quit_base": 0.0,
     "feedback.spill_contacts": 0,
     "persistence.enabled": False,
     "visits.enabled": True,
@@ -47,7 +51,7 @@ def with_points(model) -> int:
     return next(
         nb
         for nb, c in enumerate(model.committees)
-        if NP in c.pools and len(model.elderly_alone_by_nb[nb]) >= 3
+        if c.pools[NP].servers > 0 and len(model.elderly_alone_by_nb[nb]) >= 3
     )
 
 
@@ -367,6 +371,9 @@ def test_the_points_hours_are_renewed_weekly_for_visits_without_a_community_chan
             "volunteers.count": 0,
             "participation.contacts": 0,
             "community.point_hours_per_week": 1.0,
+            # the points stay as they are: no hosts recruited, none leave by turnover
+            "participation.point_contacts": 0,
+            "participation.quit_base": 0.0,
         },
     )
     model.run_days(7)

@@ -213,7 +213,8 @@ def feature_scores(
 
     Returns:
         Index: the parameters; one column per outcome of :data:`DISCOVERY_OUTCOMES`; each
-        column sums to 1, larger = the assumption matters more for that difference.
+        column sums to 1, larger = the assumption matters more for that difference; a column
+        is NaN when fewer than two worlds define the outcome's difference.
     """
     _import_ema()
     from ema_workbench.analysis.feature_scoring import get_ex_feature_scores
@@ -225,6 +226,9 @@ def feature_scores(
     for outcome in DISCOVERY_OUTCOMES:
         y = rows[outcome].to_numpy(dtype=float)
         ok = ~np.isnan(y)
+        if ok.sum() < 2:  # undefined in (nearly) every world, e.g. nobody rated in a short run
+            columns[outcome] = pd.Series(np.nan, index=list(parameters))
+            continue
         scores, _ = get_ex_feature_scores(
             x[ok], y[ok], mode=RuleInductionType.REGRESSION, random_state=seed
         )
