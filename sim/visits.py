@@ -124,16 +124,30 @@ class Visits:
         if not people:
             return
         due, self._carry[nb] = visits_due(len(people), self.interval_days, self._carry[nb])
+        hours = self.hours
+        pool = committee.pools.get(_POINT)
+        points = pool is not None and pool.servers > 0  # no round changes who hosts a point
+        hours_left = committee.hours_left
+        n = len(people)
+        i = self._next_person[nb]
         for _ in range(due):
-            visitor = self._visitor(nb, committee, self.hours)
-            if visitor is None:
-                return  # nobody here has the hours: the rest come first next week
-            i = self._next_person[nb]
-            self._next_person[nb] = (i + 1) % len(people)
-            self._spend(committee, visitor, self.hours)
+            # who visits: the points while they have the hours, else a volunteer (_visitor)
+            if points and hours_left.get(_POINT, 0.0) >= hours:
+                visitor: Committee | Volunteer = committee
+                hours_left[_POINT] -= hours
+                self.by_points += 1
+            else:
+                found = self._visitor(nb, committee, hours)
+                if found is None:
+                    break  # nobody here has the hours: the rest come first next week
+                visitor = found
+                visitor.serve(hours)
+            self.hours_spent += hours
             self.made += 1
-            self.by_points += visitor is committee
-            self._meet(nb, committee, visitor, people[i])
+            person = people[i]
+            i = (i + 1) % n
+            self._meet(nb, committee, visitor, person)
+        self._next_person[nb] = i
 
     def _visitor(self, nb: int, committee: Committee, hours: float) -> Committee | Volunteer | None:
         """Who makes a visit of ``hours``: the points (``committee``), a volunteer, or nobody."""
