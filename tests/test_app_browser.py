@@ -165,9 +165,10 @@ def test_the_app_steps_plays_and_draws(server: str, tmp_path: Path) -> None:
             assert titles == [
                 "Active volunteers (count)",
                 "Joined, left in the past 7 days (count)",
+                "Groups, points, teams (count)",
                 "Collective petitions: residents acting together (one dot each)",
             ]
-            expect(together.locator("text.x-label")).to_have_count(3)
+            expect(together.locator("text.x-label")).to_have_count(4)
             _assert_volunteer_axis_reaches(page)
             expect(page.locator(".cogov-feed .feed-clock")).to_contain_text("volunteers active")
 

@@ -15,6 +15,7 @@ import pytest
 
 from cogov.sim.loader import load_scenario
 from cogov.sim.model import CoGovModel
+from cogov.sim.params import Channel
 from cogov.viz.appmodel import AppModel
 from cogov.viz.history import history_for
 from cogov.viz.measures import (
@@ -24,7 +25,13 @@ from cogov.viz.measures import (
 )
 from cogov.viz.neighbourhood_map import COLOUR_BY, map_svg
 from cogov.viz.records import records_of
-from cogov.viz.together import PETITION_TITLE, WINDOW_DAYS, participation_svg, past_week
+from cogov.viz.together import (
+    ACTORS_TITLE,
+    PETITION_TITLE,
+    WINDOW_DAYS,
+    participation_svg,
+    past_week,
+)
 from cogov.viz.views import _feed_html
 
 SCALE = 0.05
@@ -99,6 +106,27 @@ def test_participation_is_read_once_a_day_and_adds_up(petitioning: tuple) -> Non
     )
 
 
+def test_groups_points_and_teams_are_read_once_a_day_as_the_model_counts_them(
+    petitioning: tuple,
+) -> None:
+    model, _, _ = petitioning
+    days = model.records.days
+    summary = model.result().summary
+    last = days[-1]
+    assert (last.groups, last.points, last.teams) == (
+        summary["groups_active_end"],
+        summary["points_active_end"],
+        summary["teams_active_end"],
+    )
+    # an independent tally: the committees' pools have one server per point, one per group
+    # actor, and the member units that run a team are the committed ones
+    committees = model.committees
+    assert last.points == sum(c.pools[Channel.NEIGHBOUR_POINT].servers for c in committees)
+    assert last.groups == sum(c.pools[Channel.SELF_GOVERNANCE].servers for c in committees)
+    assert last.teams == sum(1 for units in model.units_by_nb for u in units if u.has_team)
+    assert min(d.groups for d in days) > 0 and min(d.teams for d in days) > 0
+
+
 def test_joined_and_left_are_counted_over_the_past_week(petitioning: tuple) -> None:
     model, _, _ = petitioning
     days = model.records.days
@@ -122,8 +150,16 @@ def test_the_participation_chart_draws_every_day_and_its_axes_reach_the_data(
     assert set(panels) == {
         "Active volunteers (count)",
         f"Joined, left in the past {WINDOW_DAYS} days (count)",
+        ACTORS_TITLE,
         PETITION_TITLE,
     }
+    actors = [v for d in days for v in (d.groups, d.points, d.teams)]
+    assert float(panels[ACTORS_TITLE]) >= max(actors)
+    for label in ("groups", "points", "teams"):
+        line = re.search(
+            rf'<polyline class="series" data-label="{label}"[^>]*points="([^"]+)"', svg
+        )
+        assert len(line[1].split()) == 90, label
     assert float(panels["Active volunteers (count)"]) >= max(d.active for d in days)
     week = [*past_week(days, "recruited"), *past_week(days, "left")]
     assert float(panels[f"Joined, left in the past {WINDOW_DAYS} days (count)"]) >= max(week)
@@ -134,7 +170,7 @@ def test_the_participation_chart_draws_every_day_and_its_axes_reach_the_data(
     ]
     active = re.search(r'<polyline class="series" data-label="active"[^>]*points="([^"]+)"', svg)
     assert len(active[1].split()) == 90
-    assert svg.count('class="x-label"') == 3  # every panel labels its x axis
+    assert svg.count('class="x-label"') == 4  # every panel labels its x axis
 
 
 def test_before_the_first_day_the_chart_says_when_points_appear() -> None:

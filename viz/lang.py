@@ -107,7 +107,9 @@ VIEW_TIPS = {
     "the problem's hardship times their distrust, from 0 (none) up. Trust: residents' mean "
     "trust now, from 0 to 1. A red badge counts the collective petitions from a committee.",
     "participation": "Volunteers are residents who join when their committee's monthly "
-    "campaign asks them and leave when their help goes unused or their trust falls. Each "
+    "campaign asks them and leave when their help goes unused or their trust falls; "
+    "self-governance groups (of residents), neighbour points (hosted by Party members) and "
+    "member units' service teams form and go the same way. Each "
     "red dot is a collective petition: residents hit by the same problem acting together; "
     "its height is how many acted.",
 }
@@ -118,7 +120,8 @@ VIEW_TIPS_ZH = {
     "答复中令人满意的比例。怨气：受争议问题（施工、长期遗留问题）影响的居民有多不满，即问题"
     "的困难程度乘以他们的不信任程度，从0（没有）往上。信任：居民现在的平均信任度，从0到1。"
     "红色圆标记该居委会至今发生的集体上访次数。",
-    "participation": "志愿者是居民：居委会每月动员时应邀加入，帮助无用武之地或信任下降时退出。"
+    "participation": "志愿者是居民：居委会每月动员时应邀加入，帮助无用武之地或信任下降时退出；"
+    "自治小组（由居民组成）、睦邻点（由党员家庭主持）和成员单位的服务队也同样组建和解散。"
     "每个红点是一次集体上访：受同一问题影响的居民一起行动；红点的高度是参与行动的人数。",
 }
 

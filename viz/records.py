@@ -1,12 +1,12 @@
 """What the app records while its model runs: participation each day, and each petition.
 
 The model keeps running totals (``model.volunteers``, ``participation.recruited`` and
-``participation.left``; ``collective.petition_sizes``) but no daily series of them and no
-record of where each petition happened. :class:`Records` adds both without touching the
-model's behaviour or its random draws:
+``participation.left``; the groups, points and teams active; ``collective.petition_sizes``)
+but no daily series of them and no record of where each petition happened.
+:class:`Records` adds both without touching the model's behaviour or its random draws:
 
 - a recurring event at the end of every simulated day (after the model's own daily record,
-  :meth:`cogov.sim.mechanisms.Mechanisms.end_day`) reads the three counters: three reads,
+  :meth:`cogov.sim.mechanisms.Mechanisms.end_day`) reads the six counters: six reads,
   whatever the population (nothing polls the residents);
 - it listens to :meth:`cogov.sim.collective.Collective.decide`, which returns the size of a
   collective petition (0: none): each petition is kept with its time, neighbourhood, size
@@ -42,12 +42,18 @@ class ParticipationDay:
         active: volunteers active at the end of the day.
         recruited: volunteers recruited by campaigns so far (the starting ones not counted).
         left: volunteers who have left so far.
+        groups: self-governance groups active at the end of the day.
+        points: neighbour points open at the end of the day.
+        teams: service teams committed at the end of the day.
     """
 
     day: int
     active: int
     recruited: int
     left: int
+    groups: int = 0
+    points: int = 0
+    teams: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +102,11 @@ class Records:
         model = self.model
         p = model.participation
         day = round(model.time / HOURS_PER_DAY)
-        self.days.append(ParticipationDay(day, len(model.volunteers), p.recruited, p.left))
+        groups = (p.groups.groups_active, p.groups.points_active) if p.groups else (0, 0)
+        teams = p.teams.active if p.teams else 0
+        self.days.append(
+            ParticipationDay(day, len(model.volunteers), p.recruited, p.left, *groups, teams)
+        )
 
 
 def records_of(model: CoGovModel) -> Records | None:

@@ -1,4 +1,4 @@
-"""The participation view: volunteers recruited and lost over time, and each petition's size.
+"""The participation view: volunteers, groups, points and teams over time, and each petition.
 
 Drawn from the app's :class:`~cogov.viz.records.Records` of the running model (counters read
 once a simulated day, and the petitions as the model decided them), so a redraw costs the
@@ -8,6 +8,8 @@ same at any population:
 - volunteers who joined (recruitment campaigns) and who left (the weekly renewal) in the
   seven days up to each day — campaigns are monthly and renewals weekly, so a daily count
   would be mostly zeros;
+- self-governance groups, neighbour points and service teams active at the end of each day
+  (recruited and lost like the volunteers);
 - every collective petition as a dot at its day, as high as the number of residents who
   acted together.
 """
@@ -23,11 +25,12 @@ from cogov.viz.svg import Panel, document, dot_panel, line_panel, text
 if TYPE_CHECKING:
     from cogov.sim.model import CoGovModel
 
-__all__ = ["PETITION_TITLE", "WINDOW_DAYS", "participation_svg", "past_week"]
+__all__ = ["ACTORS_TITLE", "PETITION_TITLE", "WINDOW_DAYS", "participation_svg", "past_week"]
 
 #: the window of the joined and left counts, in days
 WINDOW_DAYS = 7
 PETITION_TITLE = "Collective petitions: residents acting together (one dot each)"
+ACTORS_TITLE = "Groups, points, teams (count)"
 
 
 def past_week(days: list[ParticipationDay], field: str) -> list[float]:
@@ -48,12 +51,12 @@ def past_week(days: list[ParticipationDay], field: str) -> list[float]:
 
 
 def participation_svg(model: CoGovModel) -> str:
-    """Three charts: active volunteers, joined and left per week, petitions and their size."""
+    """Four charts: volunteers, joined and left, groups/points/teams, petitions by size."""
     records = records_of(model)
     days = records.days if records else []
     petitions = records.petitions if records else []
-    width, height = 640, 440
-    pw, ph = width / 2, height / 2
+    width, height = 780, 440
+    pw, ph = width / 3, height / 2
     body = [
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
         line_panel(
@@ -68,6 +71,16 @@ def participation_svg(model: CoGovModel) -> str:
             [
                 ("joined", "#2471a3", past_week(days, "recruited")),
                 ("left", "#cb4335", past_week(days, "left")),
+            ],
+            x_label="day",
+        ),
+        line_panel(
+            Panel(2 * pw, 0, pw, ph),
+            ACTORS_TITLE,
+            [
+                ("groups", "#7d3c98", [float(d.groups) for d in days]),
+                ("points", "#d68910", [float(d.points) for d in days]),
+                ("teams", "#117a65", [float(d.teams) for d in days]),
             ],
             x_label="day",
         ),
