@@ -102,3 +102,18 @@ def in_work(
     issue.pool = dept.pool if held else None
     issue.dept = dept if held else None
     return issue
+
+
+class Sure:
+    """Draws that are all ``u``: every uniform the code under test asks for is ``u``."""
+
+    def __init__(self, u: float) -> None:
+        self.u = u
+
+    def uniforms(self, n: int) -> list[float]:
+        """``n`` draws, all ``u``."""
+        return [self.u] * n
+
+    def uniform(self) -> float:
+        """One draw: ``u``."""
+        return self.u

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from fixed_draws import Sure
 
 from cogov.sim.collective import bring_round, cascade, grievances
 from cogov.sim.loader import load_scenario
@@ -39,17 +40,6 @@ def test_cascade_direction_in_grievance_cost_and_peers():
     assert cascade(g, thresholds, 1.0, 0.2) >= base  # more pull from others
     # without peers it is Epstein's rule alone: those with g - cost >= θ
     assert cascade(g, thresholds, 0.0, 0.2) == int(np.count_nonzero(thresholds <= 0.1))
-
-
-class Sure:
-    """Fixed uniform draws."""
-
-    def __init__(self, u: float) -> None:
-        self.u = u
-
-    def uniforms(self, n: int) -> list[float]:
-        """``n`` draws, all ``u``."""
-        return [self.u] * n
 
 
 def _issue(model: CoGovModel, consulted: bool):

@@ -12,7 +12,7 @@ import math
 from collections import Counter
 
 import pytest
-from fixed_draws import fix, in_work, small_model
+from fixed_draws import Sure, fix, in_work, small_model
 
 from cogov.sim.issue import FoundBy, Handler, Issue, IssueState
 from cogov.sim.jurisdiction import jurisdiction_shares
@@ -170,19 +170,12 @@ def test_a_committees_volunteer_share_is_its_volunteers_over_its_residents():
         assert part.share(nb) == pytest.approx(per_nb.get(nb, 0) / len(people))
 
 
-class _Sure:
-    """Every uniform draw is 0: whoever is approached joins."""
-
-    def uniforms(self, n: int) -> list[float]:
-        return [0.0] * n
-
-
 def test_recruits_without_any_skill_shares_all_take_the_first_skill():
     # no starting volunteers and every skill share 0 (allowed then): a campaign still recruits,
     # and with no mix to draw from each recruit takes the first skill, drawing nothing
     zero = {f"volunteers.skills.{s.value}": 0.0 for s in Skill}
     model = small_model(**{"volunteers.count": 0, **zero})
-    model.draws = _Sure()  # type: ignore[assignment]
+    model.draws = Sure(0.0)  # type: ignore[assignment]
     model.participation.campaign()
     assert model.participation.recruited > 0
     first = Skill(next(iter(model.params.volunteers.skills)))  # the first in the table

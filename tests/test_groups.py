@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from fixed_draws import Sure
 
 from cogov.agents.resident import AgeGroup
 from cogov.agents.unit import Unit
@@ -20,21 +21,6 @@ PP = ParticipationParams(
     party_factor=3.0, conditional=1.0, reference_share=0.01, idle_weeks=8, quit_idle=0.05,
     trust_floor=0.2, quit_base=0.008,
 )  # fmt: skip
-
-
-class Sure:
-    """Fixed uniform draws: every draw is ``u``."""
-
-    def __init__(self, u: float) -> None:
-        self.u = u
-
-    def uniforms(self, n: int) -> list[float]:
-        """``n`` draws, all ``u``."""
-        return [self.u] * n
-
-    def uniform(self) -> float:
-        """One draw: ``u``."""
-        return self.u
 
 
 # --- the rules ----------------------------------------------------------------------------

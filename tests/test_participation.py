@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from fixed_draws import Sure
 
 from cogov.agents import Volunteer
 from cogov.agents.resident import AgeGroup
@@ -47,21 +48,6 @@ def test_leave_probability_rules():
     assert leave_probability(0.0, 0.1, PP) == 1.0  # trust below the floor
     assert leave_probability(8 * week, 0.5, PP) == 0.05  # unused for eight weeks
     assert leave_probability(7 * week, 0.5, PP) == 0.0  # used recently, trusting: stays
-
-
-class Sure:
-    """Fixed uniform draws: every draw is ``u``."""
-
-    def __init__(self, u: float) -> None:
-        self.u = u
-
-    def uniforms(self, n: int) -> list[float]:
-        """``n`` draws, all ``u``."""
-        return [self.u] * n
-
-    def uniform(self) -> float:
-        """One draw, ``u`` (groups', points' and teams' review: tests/test_groups.py)."""
-        return self.u
 
 
 @pytest.fixture

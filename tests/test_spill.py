@@ -7,7 +7,7 @@ import math
 from collections import Counter, defaultdict
 
 import pytest
-from fixed_draws import small_model
+from fixed_draws import Sure, small_model
 
 from cogov.agents.committee import Committee
 from cogov.agents.resident import Resident
@@ -104,17 +104,6 @@ def test_grievance_is_heard_next_door_bounded_by_the_strongest_episode_and_fades
     assert spill.grievance_by_nb[some] == pytest.approx(share * 0.5)  # both were heard
     spill.spread(6, 0.4, now=tau)  # a strong one sets it again
     assert spill.grievance(some, tau) == pytest.approx(share * 0.4)
-
-
-class Sure:
-    """Every uniform is ``u`` (the thresholds of the cascade)."""
-
-    def __init__(self, u: float) -> None:
-        self.u = u
-
-    def uniforms(self, n: int) -> list[float]:
-        """``n`` draws, all ``u``."""
-        return [self.u] * n
 
 
 @pytest.mark.parametrize(("heard", "acting"), [(0.0, 0), (0.04, 0), (0.06, 60)])
