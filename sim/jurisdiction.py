@@ -122,13 +122,15 @@ class Beliefs:
         self.spread = r.belief_spread
         self.rate = r.learning_rate
         self.tell = r.tell_probability
-        #: belief vectors by ``(household, kind index)``, made on first use
-        self.rows: dict[tuple[int, int], list[float]] = {}
+        #: belief vectors by ``household × kinds + kind index``, made on first use (an int
+        #: key: no tuple to build and hash on each of the many reads)
+        self.rows: dict[int, list[float]] = {}
+        self._kinds = len(shares)
         self._places: dict[int, list[int]] = {}
 
     def row(self, household: int, kind_index: int) -> list[float]:
         """The household's belief vector for a kind (its own list; made on first use)."""
-        key = (household, kind_index)
+        key = household * self._kinds + kind_index
         row = self.rows.get(key)
         if row is None:
             prior = self.prior_rows[kind_index]

@@ -128,20 +128,34 @@ class Visits:
         pool = committee.pools.get(_POINT)
         points = pool is not None and pool.servers > 0  # no round changes who hosts a point
         hours_left = committee.hours_left
+        # the volunteers' round robin of _visitor, inline (visits are the round's bulk):
+        # the next volunteer from the last who visited that has the hours, else nobody
+        volunteers = committee.volunteers[Skill.ELDERLY_VISITS]
+        n_vol = len(volunteers)
+        metrics = self.model.metrics
+        now = self.model.time
         n = len(people)
         i = self._next_person[nb]
         for _ in range(due):
-            # who visits: the points while they have the hours, else a volunteer (_visitor)
+            # who visits: the points while they have the hours, else a volunteer
             if points and hours_left.get(_POINT, 0.0) >= hours:
                 visitor: Committee | Volunteer = committee
                 hours_left[_POINT] -= hours
                 self.by_points += 1
             else:
-                found = self._visitor(nb, committee, hours)
-                if found is None:
+                start = self._next_volunteer[nb]
+                for offset in range(n_vol):
+                    found = volunteers[(start + offset) % n_vol]
+                    if found.hours_left >= hours:  # Volunteer.can_take
+                        self._next_volunteer[nb] = (start + offset + 1) % n_vol
+                        break
+                else:
                     break  # nobody here has the hours: the rest come first next week
                 visitor = found
-                visitor.serve(hours)
+                found.hours_left -= hours  # Volunteer.serve
+                found.hours_given += hours
+                found.last_job = now
+                metrics.volunteer_hours += hours
             self.hours_spent += hours
             self.made += 1
             person = people[i]
