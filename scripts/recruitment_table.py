@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     cols = [c for c in COLUMNS if c[0] in runs]
     points = sorted(runs["point"].unique())
     n = int((runs["point"] == points[0]).sum())
-    scale = float(runs["scale"].iloc[0]) if "scale" in runs else float("nan")
+    scale = float(runs["population_scale"].iloc[0]) if "population_scale" in runs else float("nan")
     print(f"Campaign sizes × effort (1 = as shipped), scale {scale:g}, {n} paired replicates\n")
     print("| effort | campaign sizes | " + " | ".join(h for _, h, _ in cols) + " |")
     print("| --- | --- |" + " --- |" * len(cols))

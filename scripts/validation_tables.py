@@ -24,13 +24,19 @@ from cogov.experiments.analysis.estimates import difference, load_runs, mean_ci
 
 def _ci(values: np.ndarray, digits: int = 4) -> str:
     m, lo, hi, _ = mean_ci(np.asarray(values, dtype=float))
+    if abs(m) >= 10**digits:  # e.g. 34,400 visits rather than 3.44e+04
+        return f"{m:,.0f} [{lo:,.0f}, {hi:,.0f}]"
     return f"{m:.{digits}g} [{lo:.{digits}g}, {hi:.{digits}g}]"
 
 
 def _spread(values: np.ndarray) -> str:
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]  # e.g. the mean petition size of a run without petitions
-    return f"{v.min():.4g} – {v.max():.4g}" if v.size else "—"
+    if not v.size:
+        return "—"
+    if v.max() >= 1e4:
+        return f"{v.min():,.0f} – {v.max():,.0f}"
+    return f"{v.min():.4g} – {v.max():.4g}"
 
 
 def _wilson(k: int, n: int) -> str:
