@@ -173,6 +173,25 @@ def reach(root: Path) -> None:
     print()
 
 
+def dispersion_index(
+    seen: np.ndarray, size: np.ndarray, labels: list[str] | None = None
+) -> tuple[float, float, int]:
+    """χ²/df of counts ``seen`` against one rate per unit of ``size`` (1 for Poisson counts).
+
+    With ``labels``, one rate per label (the expected count of a place is its label's total
+    shared by size), and one degree of freedom fewer per label. Returns (χ²/df, χ², df).
+    """
+    seen, size = np.asarray(seen, dtype=float), np.asarray(size, dtype=float)
+    keys = np.asarray(labels if labels is not None else [""] * len(seen))
+    expected = np.empty_like(seen)
+    for k in np.unique(keys):
+        m = keys == k
+        expected[m] = seen[m].sum() * size[m] / size[m].sum()
+    chi2 = float(((seen - expected) ** 2 / expected).sum())
+    df = len(seen) - len(np.unique(keys))
+    return chi2 / df, chi2, df
+
+
 def places(root: Path) -> None:
     """Per-neighbourhood differences: dispersion against Poisson, the property-company gap."""
     import json
@@ -200,18 +219,11 @@ def places(root: Path) -> None:
             if point == 0:
                 seen = np.array([nb[n]["arisen"] for n in residents], dtype=float)
                 size = np.array(list(residents.values()), dtype=float)
-                expected = seen.sum() * size / size.sum()
-                chi2 = float(((seen - expected) ** 2 / expected).sum())
-                dispersion.append(chi2 / (len(seen) - 1))
-                worst_p = max(worst_p, float(stats.chi2.sf(chi2, len(seen) - 1)))
+                index, chi2, df = dispersion_index(seen, size)
+                dispersion.append(index)
+                worst_p = max(worst_p, float(stats.chi2.sf(chi2, df)))
                 # the same with one rate per resident within each housing type
-                chi2_t = 0.0
-                for t in set(housing_of.values()):
-                    m = np.array([housing_of[n] == t for n in residents])
-                    exp_t = seen[m].sum() * size[m] / size[m].sum()
-                    chi2_t += float(((seen[m] - exp_t) ** 2 / exp_t).sum())
-                df_t = len(seen) - len(set(housing_of.values()))
-                within.append(chi2_t / df_t)
+                within.append(dispersion_index(seen, size, [housing_of[n] for n in residents])[0])
             without = [n for n in nb if not nb[n]["property_company"]]
             with_company = [n for n in nb if nb[n]["property_company"]]
             for col in cols:
