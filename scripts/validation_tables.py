@@ -24,13 +24,19 @@ from cogov.experiments.analysis.estimates import difference, load_runs, mean_ci
 
 def _ci(values: np.ndarray, digits: int = 4) -> str:
     m, lo, hi, _ = mean_ci(np.asarray(values, dtype=float))
+    if abs(m) >= 10**digits:  # e.g. 34,400 visits rather than 3.44e+04
+        return f"{m:,.0f} [{lo:,.0f}, {hi:,.0f}]"
     return f"{m:.{digits}g} [{lo:.{digits}g}, {hi:.{digits}g}]"
 
 
 def _spread(values: np.ndarray) -> str:
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]  # e.g. the mean petition size of a run without petitions
-    return f"{v.min():.4g} – {v.max():.4g}" if v.size else "—"
+    if not v.size:
+        return "—"
+    if v.max() >= 1e4:
+        return f"{v.min():,.0f} – {v.max():,.0f}"
+    return f"{v.min():.4g} – {v.max():.4g}"
 
 
 def _wilson(k: int, n: int) -> str:
@@ -56,7 +62,15 @@ def shipped(root: Path) -> None:
         ("satisfaction_mean", "0.75–0.93 (12345 93%; grid centre 75–80%)"),
         ("hotline_per_resident_year", "≈ 0.05 (12345, 2016)"),
         ("volunteers_active_end", "≈ 1,000 (report)"),
+        ("groups_active_end", "130+ (report)"),
+        ("group_members_end", "— (start: 130 × 6)"),
+        ("points_active_end", "37 (report)"),
+        ("teams_active_end", "137 (report)"),
         ("elderly_served", "600+ (report)"),
+        ("elderly_visits", "— (weekly rounds)"),
+        ("elderly_needs_met_on_visits", "—"),
+        ("community_offered", "—"),
+        ("community_declined", "—"),
         ("petitions", "—"),
         ("petition_size_mean", "—"),
         ("chronic_solved", "3 seeded"),
@@ -79,6 +93,9 @@ def shipped(root: Path) -> None:
             continue
         print(f"| `{col}` | {target} | {_ci(p0[col])} | {_spread(p0[col])} | {_ci(p1[col])} |")
     print()
+    for frame, label in ((p0, "xinhua_2013"), (p1, "one_window")):
+        zero = int((frame["petitions"] == 0).sum())
+        print(f"- runs without a collective petition under {label}: {_wilson(zero, len(frame))}")
     for point, label in ((0, "xinhua_2013"), (1, "one_window"), (2, "siloed")):
         cs = runs.loc[runs["point"] == point, "chronic_solved"].to_numpy()
         print(
@@ -156,6 +173,25 @@ def reach(root: Path) -> None:
     print()
 
 
+def dispersion_index(
+    seen: np.ndarray, size: np.ndarray, labels: list[str] | None = None
+) -> tuple[float, float, int]:
+    """χ²/df of counts ``seen`` against one rate per unit of ``size`` (1 for Poisson counts).
+
+    With ``labels``, one rate per label (the expected count of a place is its label's total
+    shared by size), and one degree of freedom fewer per label. Returns (χ²/df, χ², df).
+    """
+    seen, size = np.asarray(seen, dtype=float), np.asarray(size, dtype=float)
+    keys = np.asarray(labels if labels is not None else [""] * len(seen))
+    expected = np.empty_like(seen)
+    for k in np.unique(keys):
+        m = keys == k
+        expected[m] = seen[m].sum() * size[m] / size[m].sum()
+    chi2 = float(((seen - expected) ** 2 / expected).sum())
+    df = len(seen) - len(np.unique(keys))
+    return chi2 / df, chi2, df
+
+
 def places(root: Path) -> None:
     """Per-neighbourhood differences: dispersion against Poisson, the property-company gap."""
     import json
@@ -171,7 +207,10 @@ def places(root: Path) -> None:
         path = folder / "runs" / key / "summary.json"
         return json.loads(path.read_text("utf-8"))["by_neighbourhood"]
 
-    dispersion, worst_p = [], 0.0
+    from cogov.sim.space import neighbourhoods
+
+    housing_of = {n.name: n.housing for n in neighbourhoods()}
+    dispersion, within, worst_p = [], [], 0.0
     gaps: dict[int, dict[str, list[float]]] = {0: {}, 1: {}}
     cols = ("solved_rate", "satisfaction_mean", "mean_hours_to_close")
     for point in (0, 1):
@@ -180,10 +219,11 @@ def places(root: Path) -> None:
             if point == 0:
                 seen = np.array([nb[n]["arisen"] for n in residents], dtype=float)
                 size = np.array(list(residents.values()), dtype=float)
-                expected = seen.sum() * size / size.sum()
-                chi2 = float(((seen - expected) ** 2 / expected).sum())
-                dispersion.append(chi2 / (len(seen) - 1))
-                worst_p = max(worst_p, float(stats.chi2.sf(chi2, len(seen) - 1)))
+                index, chi2, df = dispersion_index(seen, size)
+                dispersion.append(index)
+                worst_p = max(worst_p, float(stats.chi2.sf(chi2, df)))
+                # the same with one rate per resident within each housing type
+                within.append(dispersion_index(seen, size, [housing_of[n] for n in residents])[0])
             without = [n for n in nb if not nb[n]["property_company"]]
             with_company = [n for n in nb if nb[n]["property_company"]]
             for col in cols:
@@ -197,6 +237,10 @@ def places(root: Path) -> None:
         f"resident: dispersion index (χ²/df, 1 under the baseline) {_ci(dispersion)}; "
         f"largest p over the runs {worst_p:.2g}"
     )
+    print(
+        f"- the same with one rate per resident within each housing type (the attribute the "
+        f"property-issue factor reads): {_ci(within)}"
+    )
     print(f"- {len(without)} of {len(nb)} neighbourhoods have no property company\n")
     print("| outcome: no company − company | xinhua_2013 | one_window | difference (paired) |")
     print("| --- | --- | --- | --- |")
@@ -204,6 +248,48 @@ def places(root: Path) -> None:
         a, b = np.array(gaps[0][col]), np.array(gaps[1][col])
         print(f"| `{col}` | {_ci(a)} | {_ci(b)} | {_ci(a - b)} |")
     print()
+    housing(runs, residents, by_nb)
+
+
+def housing(runs, residents: dict[str, int], by_nb) -> None:
+    """Outcomes by the neighbourhoods' housing type: do they follow the attributes?
+
+    For each run, the pooled rate over the committees of one housing type (problems arisen
+    per 1,000 residents, solved and satisfied shares of their cases, groups and volunteers
+    per 10,000 residents, mean trust at the end); then the mean over runs with its 95%
+    interval.
+    """
+    from cogov.sim.space import neighbourhoods
+
+    kind = {n.name: n.housing for n in neighbourhoods()}
+    types = sorted({kind[n] for n in residents}, key=list(kind.values()).index)
+    rows = (
+        ("problems arisen per 1,000 residents", "arisen", None, 1000.0),
+        ("solved share of closed cases", "solved", "closed", 1.0),
+        ("satisfied share of rated cases", "satisfied", "rated", 1.0),
+        ("groups per 10,000 residents (end)", "groups", None, 10000.0),
+        ("volunteers per 10,000 residents (end)", "volunteers", None, 10000.0),
+    )
+    for point, label in ((0, "xinhua_2013"), (1, "one_window")):
+        values: dict[tuple[str, str], list[float]] = {}
+        for _, row in runs[runs["point"] == point].iterrows():
+            nb = by_nb(row["key"])
+            for t in types:
+                names = [n for n in residents if kind[n] == t]
+                people = sum(residents[n] for n in names)
+                for name, num, den, per in rows:
+                    top = sum(nb[n][num] for n in names)
+                    bottom = sum(nb[n][den] for n in names) if den else people
+                    values.setdefault((name, t), []).append(per * top / bottom)
+                trust = sum(nb[n]["trust_mean"] * residents[n] for n in names) / people
+                values.setdefault(("mean trust (end)", t), []).append(trust)
+        counts = {t: sum(kind[n] == t for n in residents) for t in types}
+        print(f"By housing type under {label} (mean over runs [95% CI]):\n")
+        print("| outcome | " + " | ".join(f"{t} ({counts[t]})" for t in types) + " |")
+        print("| --- |" + " --- |" * len(types))
+        for name in [r[0] for r in rows] + ["mean trust (end)"]:
+            print(f"| {name} | " + " | ".join(_ci(values[(name, t)]) for t in types) + " |")
+        print()
 
 
 def main(argv: list[str]) -> None:
