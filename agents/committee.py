@@ -143,13 +143,21 @@ class Committee(FixedAgent):
 
     def _actor_starts(self, issue: Issue, pool: Pool) -> None:
         """Work starts at the groups' or points' pool: the next actor in turn was used now."""
-        actors = self.groups if issue.handler is Handler.SELF_GOVERNANCE else self.points
+        self.credit(issue.kind.channel)
+        self._on_start(issue, pool)
+
+    def credit(self, channel: Channel) -> None:
+        """The next group or neighbour point in turn (``channel``) was used now.
+
+        A job started at the channel's pool, or a visit or a met need on the points' hours
+        (:mod:`cogov.sim.visits`), is credited to its actors in turn: its ``last_job`` is
+        now, which is what their idle-quit rule reads.
+        """
+        actors = self.groups if channel is Channel.SELF_GOVERNANCE else self.points
         if actors:
-            channel = issue.kind.channel
             i = self._next_actor[channel] % len(actors)
             actors[i].last_job = self.model.time
             self._next_actor[channel] = i + 1
-        self._on_start(issue, pool)
 
     def add_volunteer(self, volunteer: Volunteer) -> None:
         """Register a volunteer based here."""

@@ -141,6 +141,7 @@ class Visits:
             if points and hours_left.get(_POINT, 0.0) >= hours:
                 visitor: Committee | Volunteer = committee
                 hours_left[_POINT] -= hours
+                committee.credit(_POINT)  # a point's visit uses it, as a volunteer's uses her
                 self.by_points += 1
             else:
                 start = self._next_volunteer[nb]
@@ -181,6 +182,7 @@ class Visits:
     def _spend(self, committee: Committee, visitor: Committee | Volunteer, hours: float) -> None:
         if visitor is committee:
             committee.hours_left[_POINT] -= hours
+            committee.credit(_POINT)
         else:
             visitor.serve(hours)
         self.hours_spent += hours

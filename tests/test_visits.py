@@ -167,6 +167,34 @@ def test_visits_spend_the_hours_stop_when_none_are_left_and_resume_in_the_ring()
     assert model.visits.made == 3
 
 
+def test_a_visit_by_the_points_counts_as_their_use_in_turn():
+    """Each visit on the points' hours credits the next point in turn (its idle clock)."""
+    model = quiet(**{"population.scale": 1.0, "visits.interval_days": 7.0})
+    nb = next(
+        nb
+        for nb, c in enumerate(model.committees)
+        if len(c.points) >= 2 and len(model.elderly_alone_by_nb[nb]) >= 3
+    )
+    committee = model.committees[nb]
+    points = committee.points
+    for point in points:
+        point.last_job = -500.0  # long idle
+    model.run_until(100.0)  # the round is Wednesday 14:00 (hour 62): it has run once
+    model.visits.made = model.visits.by_points = 0
+    for point in points:
+        point.last_job = -500.0
+    committee.hours_left[NP] = 2.5  # two visits of an hour
+    start = committee._next_actor[NP]
+    fix(model)
+    model.visits._round_in(nb, committee)
+    assert model.visits.made == 2 and model.visits.by_points == 2
+    used = [(start + k) % len(points) for k in range(2)]
+    assert [p.last_job for p in points] == [
+        model.time if i in used else -500.0 for i in range(len(points))
+    ]
+    assert committee._next_actor[NP] % len(points) == (start + 2) % len(points)  # turn goes on
+
+
 def test_no_hours_no_visits():
     model = quiet()
     for c in model.committees:
