@@ -40,7 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     h.set_defaults(handler=cmd_hypotheses)
     c = sub.add_parser(
         "calibrate",
-        help="fit unsourced parameters to the outside figures (hotline rate, satisfaction)",
+        help="ABC posterior of unsourced parameters against the outside figures or the report's "
+        "counts; its centre is the fit",
         description="Calibrate the parameters no source gives (reporting propensity, "
         "satisfaction intercept; or recruitment and attrition with --fit participation) by "
         "approximate Bayesian computation on a Latin-hypercube batch (rejection with "

@@ -154,3 +154,13 @@ def test_the_centre_is_the_draw_nearest_the_weighted_mean_on_a_ridge() -> None:
     assert not result["parameters"]["a"]["identified"]  # a ridge: neither is pinned alone
     write_json_ok = json.dumps(result)
     assert "NaN" not in write_json_ok
+
+
+def test_one_parameter_and_a_design_smaller_than_the_minimum_accepted() -> None:
+    rng = np.random.default_rng(1)
+    runs = pd.DataFrame({"a": rng.uniform(0, 1, 50)})
+    runs["y"] = runs["a"]
+    result = abc_loclinear(runs, {"a": (0.0, 1.0)}, (T("y", 0.4, 0.05),))
+    assert result["correlations"] == {} and abs(result["parameters"]["a"]["mean"] - 0.4) < 0.01
+    # 3 runs, fewer than the minimum of parameters + 2 = 3 accepted: all of them
+    assert abc_loclinear(runs.head(3), {"a": (0.0, 1.0)}, (T("y", 0.4, 0.05),))["accepted"] == 3

@@ -165,7 +165,7 @@ def abc_loclinear(
     names = list(parameters)
     rows = runs.dropna(subset=[t.outcome for t in targets]).reset_index(drop=True)
     d = distances(rows, targets)
-    n_accept = max(len(names) + 2, math.ceil(accept * len(rows)))
+    n_accept = min(len(rows), max(len(names) + 2, math.ceil(accept * len(rows))))
     order = np.argsort(d, kind="stable")[:n_accept]
     post = rows.iloc[order]
     epsilon = float(d[order[-1]])
@@ -199,7 +199,7 @@ def abc_loclinear(
             "identified": bool((b - a) < pinned_share * (hi[i] - lo[i])),
             "slopes": {t.outcome: float(coef[1 + j, i]) for j, t in enumerate(targets)},
         }
-    cov = np.cov(theta, rowvar=False, aweights=w)
+    cov = np.atleast_2d(np.cov(theta, rowvar=False, aweights=w))
     sd = np.sqrt(np.diag(cov))
     correlations = {
         f"{names[i]} ~ {names[j]}": _finite(cov[i, j] / (sd[i] * sd[j]))
