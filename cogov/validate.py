@@ -40,11 +40,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     h.set_defaults(handler=cmd_hypotheses)
     c = sub.add_parser(
         "calibrate",
-        help="fit unsourced parameters to the outside figures (hotline rate, satisfaction)",
-        description="Fit the parameters no source gives (reporting propensity, satisfaction "
-        "intercept) so that the scenario lands on the outside figures, by surrogate least "
-        "squares on a Latin-hypercube batch with bootstrap intervals; check the fit with fresh "
-        "replicates; write DIR/calibration.json.",
+        help="ABC posterior of unsourced parameters against the outside figures or the report's "
+        "counts; its centre is the fit",
+        description="Calibrate the parameters no source gives (reporting propensity, "
+        "satisfaction intercept; or recruitment and attrition with --fit participation) by "
+        "approximate Bayesian computation on a Latin-hypercube batch (rejection with "
+        "local-linear regression adjustment): the posterior of each parameter with its 95% "
+        "interval, whether the data pin it down, the pairwise correlations; the posterior's "
+        "centre checked with fresh replicates and a posterior-predictive check; the former "
+        "surrogate least-squares fit kept for comparison; write DIR/calibration.json.",
     )
     c.add_argument("scenario", nargs="?", default="xinhua_2013", help="scenario to calibrate")
     c.add_argument("--out", type=Path, metavar="DIR", help="default: results/calibration")
@@ -63,9 +67,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument(
         "--samples",
         type=positive_int,
-        help="design points of the Latin hypercube (default: 24; participation: 40)",
+        help="design points of the Latin hypercube (default: 100; participation: 300)",
     )
-    c.add_argument("--replicates", type=positive_int, help="runs per design point (default: 2)")
+    c.add_argument("--replicates", type=positive_int, help="runs per design point (default: 1)")
     c.set_defaults(handler=cmd_calibrate)
 
 
@@ -121,25 +125,38 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     default = "calibration" if args.fit == "service" else f"calibration_{args.fit}"
     out = args.out or Path("results") / default
-    sizes = dict(samples=12, replicates=1, scale=0.2, check_replicates=4) if args.quick else {}
+    quick = dict(samples=12, replicates=1, scale=0.2, check_replicates=4, predictive=4)
+    sizes = quick if args.quick else {}
     if args.fit == "participation" and not args.quick:
-        sizes = dict(samples=40, replicates=2)  # five parameters: 21 surface coefficients
+        sizes = dict(samples=300, replicates=1)  # five parameters: 60 accepted draws
     for key in ("samples", "replicates"):  # a larger (or smaller) design than the default
         if getattr(args, key, None) is not None:
             sizes[key] = getattr(args, key)
     result = calibrate(args.scenario, out, workers=args.workers, which=args.fit, **sizes)
     write_json(out / "calibration.json", result)
     print(f"calibration of {args.scenario} ({result['method']})")
+    print("  posterior centre (shipped), mean, median, 95% interval, identified:")
     for name, p in result["parameters"].items():
+        pinned = "yes" if p["identified"] else "NOT IDENTIFIED"
         print(
-            f"  {name:32s} {p['value']:8.4f}  95% interval [{p['ci_low']:.4f}, {p['ci_high']:.4f}]"
+            f"  {name:32s} {p['value']:9.4g}  mean {p['mean']:.4g}  median {p['median']:.4g}  "
+            f"[{p['ci_low']:.4g}, {p['ci_high']:.4g}]  {pinned}"
         )
-    print("  outcomes at the fitted values:")
+    for pair, r in result["abc"]["correlations"].items():
+        print(f"  correlation {pair}: {'-' if r is None else f'{r:.2f}'}")
+    print("  outcomes at the centre (fresh replicates):")
     for name, o in result["outcomes"].items():
         kind = "fitted" if o["fitted"] else "check "
         print(
             f"  {kind} {name:28s} {o['mean']:8.4f} [{o['ci_low']:.4f}, {o['ci_high']:.4f}]  "
             f"target {o['target']} +/- {o['tolerance']} ({o['source']})"
+        )
+    print("  posterior-predictive check (runs at posterior draws):")
+    for name, o in result["predictive"].items():
+        kind = "fitted" if o["fitted"] else "check "
+        print(
+            f"  {kind} {name:28s} {o['mean']:8.4f} [{o['low']:.4f}, {o['high']:.4f}]  "
+            f"target {o['target']} +/- {o['tolerance']}"
         )
     print(f"wrote {out}/calibration.json")
     return 0

@@ -1,4 +1,4 @@
-"""Calibration: the fitting method recovers known parameters; the command runs end to end."""
+"""Calibration: the fitting methods recover known parameters; the command runs end to end."""
 
 import json
 
@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from cogov.experiments.analysis.calibrate import PARAMETERS, calibrate, fit
+from cogov.experiments.analysis.abc import abc_loclinear
+from cogov.experiments.analysis.calibrate import PARAMETERS, TARGETS, calibrate, fit, shipped
 
 
 def synthetic_runs(rng: np.random.Generator) -> pd.DataFrame:
@@ -46,42 +47,77 @@ def with_hotline(runs: pd.DataFrame) -> pd.DataFrame:
     return runs.assign(hotline_per_resident_year=per_year)
 
 
-def test_calibrate_fits_its_design_and_checks_the_fit_on_fresh_runs(tmp_path):
+def test_calibrate_takes_the_abc_posterior_and_checks_its_centre_on_fresh_runs(tmp_path):
     result = calibrate(
         "xinhua_2013",
         tmp_path,
-        samples=6,
+        samples=8,
         replicates=1,
         days=30,
         scale=0.05,
         check_replicates=2,
         workers=2,
+        predictive=3,
+        accept=0.5,
     )
-    json.dumps(result)  # JSON-ready
+    json.dumps(result, allow_nan=False)  # JSON-ready
     design = pd.read_parquet(tmp_path / "design_runs" / "runs.parquet")
-    assert len(design) == 6 and set(design["status"]) == {"ok"}
-    # the fitted values are those the fitting method gives on the design's own runs
-    refit = fit(with_hotline(design), np.random.default_rng(4242))
-    assert set(result["parameters"]) == set(PARAMETERS) == set(refit)
+    assert len(design) == 8 and set(design["status"]) == {"ok"}
+    # the posterior is the regression ABC on the design's own runs, against the targets
+    again = abc_loclinear(with_hotline(design), PARAMETERS, TARGETS, accept=0.5)
+    assert result["abc"]["centre"] == pytest.approx(again["centre"], rel=1e-9)
+    assert set(result["parameters"]) == set(PARAMETERS)
     for name, p in result["parameters"].items():
-        for key in ("value", "ci_low", "ci_high"):
-            assert p[key] == pytest.approx(refit[name][key], rel=1e-9), (name, key)
-    # the check runs the scenario at the fitted values with fresh seeds
+        lo, hi = PARAMETERS[name]
+        assert lo < p["centre"] < hi and p["ci_low"] <= p["median"] <= p["ci_high"]
+        assert p["value"] == shipped(name, again["centre"][name])  # the centre as shipped
+        assert p["identified"] == again["parameters"][name]["identified"]
+        assert (name in result["not_identified"]) == (not p["identified"])
+    # the surrogate fit on the same runs is kept for comparison
+    refit = fit(with_hotline(design), np.random.default_rng(4242))
+    for name, p in result["surrogate_lsq"]["parameters"].items():
+        assert p["value"] == pytest.approx(refit[name]["value"], rel=1e-9), name
+    # the check runs the scenario at the centre with fresh seeds
     check = with_hotline(pd.read_parquet(tmp_path / "check_runs" / "runs.parquet"))
     assert len(check) == 2 and set(check["status"]) == {"ok"}
     assert set(check["seed"]).isdisjoint(design["seed"])
     for name, p in result["parameters"].items():
         assert (check[name] == p["value"]).all()
-    # and reports each outcome's mean with its t interval, against the target
+    # and reports each target's and check's mean with its t interval, against the target
     assert {"hotline_per_resident_year", "satisfaction_mean", "on_time_rate"} <= set(
         result["outcomes"]
     )
     for outcome, o in result["outcomes"].items():
         x = check[outcome].to_numpy(float)
-        low, high = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+        low, high = (
+            stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+            if x.std() > 0
+            else (x.mean(), x.mean())  # both replicates equal (e.g. all on time at this size)
+        )
         assert o["n"] == 2 and o["mean"] == pytest.approx(x.mean()), outcome
         assert (o["ci_low"], o["ci_high"]) == (pytest.approx(low), pytest.approx(high)), outcome
         assert o["within_tolerance"] == (abs(x.mean() - o["target"]) <= o["tolerance"])
+    # the posterior-predictive check runs posterior draws, one run each, fresh seeds
+    pred = with_hotline(pd.read_parquet(tmp_path / "predictive_runs" / "runs.parquet"))
+    assert len(pred) == 3 and set(pred["seed"]).isdisjoint(design["seed"])
+    draws = result["abc"]["samples"]
+    for _, run in pred.iterrows():
+        assert any(
+            all(run[n] == pytest.approx(draws[n][i]) for n in PARAMETERS)
+            for i in range(len(draws["weights"]))
+        )
+    for outcome, o in result["predictive"].items():
+        x = pred[outcome].to_numpy(float)
+        assert o["n"] == 3 and o["mean"] == pytest.approx(x.mean()), outcome
+        assert (o["low"], o["high"]) == pytest.approx(tuple(np.percentile(x, [2.5, 97.5])))
+        assert o["target_in_range"] == (o["low"] <= o["target"] <= o["high"])
+
+
+def test_shipped_values_are_whole_counts_and_three_significant_figures():
+    assert shipped("participation.contacts", 269.6) == 270
+    assert shipped("units.team_willingness", 0.136549) == 0.137
+    assert shipped("satisfaction.intercept", -1.11346) == -1.11
+    assert shipped("reporting.resident_propensity", 0.19335) == 0.193
 
 
 def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
@@ -134,8 +170,8 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
     ("argv", "wanted"),
     [
         ([], {}),
-        (["--fit", "participation"], {"samples": 40, "replicates": 2}),
-        (["--fit", "participation", "--samples", "120"], {"samples": 120, "replicates": 2}),
+        (["--fit", "participation"], {"samples": 300, "replicates": 1}),
+        (["--fit", "participation", "--samples", "120"], {"samples": 120, "replicates": 1}),
         (["--samples", "60", "--replicates", "3"], {"samples": 60, "replicates": 3}),
     ],
 )

@@ -263,12 +263,17 @@ def test_turnover_reaches_patrol_volunteers_too(model, monkeypatch):
     model.participation._review_volunteers(model.time)
     assert model.volunteers == [] and all(v.resident.role is None for v in patrols)
     monkeypatch.setattr(model, "draws", Sure(0.009))  # above quit_base: a used member stays
-    before = model.participation.groups.members
-    for here in model.participation.groups.groups_by_nb:
+    groups = model.participation.groups
+    floor = groups.pp.trust_floor
+    members = [r for here in groups.groups_by_nb for grp in here for r in grp.members]
+    for here in groups.groups_by_nb:
         for grp in here:
             grp.last_job = model.time
-    model.participation.groups.review(model.time)
-    assert model.participation.groups.members == before
+    groups.review(model.time)
+    # ... unless her trust is below the floor (chance 1, whatever the draw)
+    stayed = {id(r) for here in groups.groups_by_nb for grp in here for r in grp.members}
+    assert stayed == {id(r) for r in members if r.trust >= floor}
+    assert groups.members == len(stayed)
 
 
 def test_a_minimum_above_the_group_size_is_refused_in_one_line():

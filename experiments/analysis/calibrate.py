@@ -1,39 +1,39 @@
-"""Calibration of parameters no source gives, against the outside figures of the digest.
+"""Calibration of parameters no source gives: an ABC posterior whose centre is the fit.
 
-Method (surrogate least squares with bootstrap uncertainty):
+Method (approximate Bayesian computation with regression adjustment):
 
-1. run a Latin-hypercube design over the parameters' bounds, with common seeds across points,
-   as an ordinary batch (so it is resumable and its runs are kept);
-2. fit, for each target outcome, a quadratic response surface in the (scaled) parameters
-   to the runs by ordinary least squares;
-3. minimise the sum of squared deviations of the surfaces from the targets, each divided by
-   its tolerance, within the bounds (scipy L-BFGS-B from several starts);
-4. repeat steps 2–3 on bootstrap resamples of the design points to give each fitted value
-   a 95% percentile interval;
-5. run the scenario at the fitted values with fresh seeds and report the outcomes with
-   95% intervals next to the targets.
+1. run a Latin-hypercube design over the parameters' bounds (a uniform prior), with common
+   seeds across points, as an ordinary batch (so it is resumable and its runs are kept);
+2. take the runs nearest the fitted targets (root mean square of the standardised
+   deviations), weight them with the Epanechnikov kernel and adjust them by local-linear
+   regression on a logit scale within the bounds (Beaumont, Zhang & Balding 2002; see
+   :mod:`cogov.experiments.analysis.abc`): each parameter's posterior mean, median, 95%
+   interval, whether the data pin it down, and the pairwise correlations;
+3. the fit is the posterior's centre: the adjusted draw nearest the weighted posterior mean,
+   as the scenario file ships it (:func:`shipped`: counts whole, rates to three significant
+   figures);
+4. run the scenario at the centre with fresh seeds and report every target and check with
+   95% intervals (the centre check), and run ``predictive`` draws from the adjusted posterior
+   with fresh seeds (the posterior-predictive check of every target and check);
+5. for comparison, the former method on the same runs: quadratic response surfaces fitted by
+   least squares, minimised against the targets within the bounds (scipy L-BFGS-B), with
+   bootstrap intervals (:func:`fit`).
 
 Targets (digest, "Facts from outside the report"): Shanghai 12345 handled ~0.05 hotline
 orders per resident per year (2016) — in the model, issues reported by residents per
 resident-year — and satisfaction 75–93% (centre 0.84, tolerance half the band). On-time
-closure (~99%) and actually solved (~80%) are reported as checks, not fitted.
+closure (~99%) and actually solved (~80%) are checks, not fitted.
 
-A second fit (``which="participation"``) uses the same method for recruitment and attrition:
-campaign sizes (``participation.contacts``, ``group_contacts``, ``point_contacts``), member
-units' willingness (``units.team_willingness``) and the idle quit rate
-(``participation.quit_idle``) against the report's 2013 stocks at the end of a year that
-starts from them (≈ 1,000 volunteers, 130+ groups, 37 points, 137 teams): stocks that hold
-through the year. Elderly people served (600+) is a check.
-
-Alongside, the same design's runs give an approximate Bayesian computation (rejection
-against all four figures at once, :mod:`cogov.experiments.analysis.abc`): the result's
-``abc`` entry holds each parameter's posterior with its interval, whether the data pin it
-down, the pairwise correlations and posterior-predictive checks.
+A second fit (``which="participation"``) calibrates recruitment and attrition: campaign
+sizes (``participation.contacts``, ``group_contacts``, ``point_contacts``), member units'
+willingness (``units.team_willingness``) and the idle quit rate (``participation.quit_idle``)
+against the report's 2013 stocks at the end of a year that starts from them (≈ 1,000
+volunteers, 130+ groups, 37 points, 137 teams): stocks that hold through the year. Elderly
+people served (600+) is a check.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import platform
 from dataclasses import dataclass
@@ -42,9 +42,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 
-from cogov.experiments.analysis.abc import abc_rejection
+from cogov.experiments.analysis import surrogate
+from cogov.experiments.analysis.abc import abc_loclinear, abc_rejection
 from cogov.experiments.analysis.estimates import load_runs, mean_ci
 from cogov.experiments.batch import run_batch
 from cogov.experiments.design import experiment_from_dict
@@ -60,6 +60,7 @@ __all__ = [
     "Target",
     "calibrate",
     "fit",
+    "shipped",
 ]
 
 
@@ -136,120 +137,22 @@ def _typed(name: str, value: float) -> float | int:
     return round(value) if override_type(name) is int else value
 
 
-def _with_outcomes(runs: pd.DataFrame) -> pd.DataFrame:
-    runs = runs.copy()
-    years = runs["days"] / 365.0
-    runs["hotline_per_resident_year"] = runs["found_by.resident"] / runs["residents"] / years
-    return runs
+def shipped(name: str, value: float) -> float | int:
+    """A posterior centre as the scenario file ships it.
 
-
-def _features(x: np.ndarray) -> np.ndarray:
-    """Quadratic response-surface features of scaled parameters (rows = points)."""
-    cols = [np.ones(len(x))]
-    d = x.shape[1]
-    cols += [x[:, i] for i in range(d)]
-    cols += [x[:, i] * x[:, j] for i, j in itertools.combinations_with_replacement(range(d), 2)]
-    return np.column_stack(cols)
-
-
-def fit(
-    runs: pd.DataFrame,
-    rng: np.random.Generator,
-    n_boot: int = 200,
-    parameters: dict[str, tuple[float, float]] | None = None,
-    targets: tuple[Target, ...] | None = None,
-) -> dict:
-    """Fit the parameters to the targets from a design's runs (see the module docstring).
-
-    ``parameters`` and ``targets`` default to the service fit's (:data:`PARAMETERS`,
-    :data:`TARGETS`).
+    Counts are whole, other values have three significant figures (finer than any posterior
+    interval here).
     """
-    parameters = PARAMETERS if parameters is None else parameters
-    targets = TARGETS if targets is None else targets
-    names = list(parameters)
-    lo = np.array([parameters[n][0] for n in names])
-    hi = np.array([parameters[n][1] for n in names])
-    points = runs.groupby("point")
-    x = (points[names].first().to_numpy(float) - lo) / (hi - lo)
-    y = points[[t.outcome for t in targets]].mean().to_numpy(float)
-    target = np.array([t.value for t in targets])
-    tol = np.array([t.tolerance for t in targets])
-
-    def solve(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-        coef, *_ = np.linalg.lstsq(_features(xs), ys, rcond=None)
-
-        def loss(u: np.ndarray) -> float:
-            pred = _features(u[None, :]) @ coef
-            return float(np.sum(((pred[0] - target) / tol) ** 2))
-
-        if len(names) <= 3:  # the corners of the inner half of the box
-            starts = list(itertools.product(*[(0.25, 0.75)] * len(names)))
-        else:  # 2^d corners grow too fast: the centre and the four nearest design points
-            near = np.argsort([loss(u) for u in xs])[:4]
-            starts = [np.full(len(names), 0.5), *xs[near]]
-        best = min(
-            (
-                optimize.minimize(
-                    loss, np.array(s), method="L-BFGS-B", bounds=[(0, 1)] * len(names)
-                )
-                for s in starts
-            ),
-            key=lambda r: r.fun,
-        )
-        return best.x
-
-    u_hat = solve(x, y)
-    boots = []
-    for _ in range(n_boot):
-        idx = rng.integers(0, len(x), len(x))
-        boots.append(solve(x[idx], y[idx]))
-    boots = np.array(boots)
-    fitted = lo + u_hat * (hi - lo)
-    low = lo + np.percentile(boots, 2.5, axis=0) * (hi - lo)
-    high = lo + np.percentile(boots, 97.5, axis=0) * (hi - lo)
-    return {
-        n: {"value": float(v), "ci_low": float(a), "ci_high": float(b), "bounds": parameters[n]}
-        for n, v, a, b in zip(names, fitted, low, high, strict=True)
-    }
+    if override_type(name) is int:
+        return round(value)
+    return float(f"{value:.3g}")
 
 
-def calibrate(
-    scenario: str,
-    out: Path,
-    samples: int = 24,
-    replicates: int = 2,
-    days: int = 365,
-    scale: float = 1.0,
-    check_replicates: int = 10,
-    workers: int | None = None,
-    seed: int = 4242,
-    which: str = "service",
-) -> dict:
-    """Run the design, fit, and check the fit with fresh replicates.
-
-    ``which`` names the fit (:data:`FITS`): ``service`` (reporting and satisfaction against
-    the outside figures) or ``participation`` (recruitment and attrition against the
-    report's counts).
-
-    Returns:
-        A JSON-ready dict: method, targets, fitted values with intervals, and the outcomes
-        at the fitted values with 95% intervals.
-    """
-    parameters, targets, checks = FITS[which]
-    out.mkdir(parents=True, exist_ok=True)
-    bounds = {n: {"bounds": [lo, hi]} for n, (lo, hi) in parameters.items()}
-    lhs = {"kind": "lhs", "samples": samples, "parameters": bounds}
-    design = _design(scenario, replicates, days, seed, scale, lhs)
-    run_batch(design, out / "design_runs", workers=workers, resume=True)
-    runs = _with_outcomes(load_runs(out / "design_runs"))
-    fitted = fit(runs, np.random.default_rng(seed), parameters=parameters, targets=targets)
-    point = {"kind": "points", "points": [{n: _typed(n, v["value"]) for n, v in fitted.items()}]}
-    check = _design(scenario, check_replicates, days, seed + 1, scale, point)
-    run_batch(check, out / "check_runs", workers=workers, resume=True)
-    checked = _with_outcomes(load_runs(out / "check_runs"))
+def _outcomes(runs: pd.DataFrame, targets: tuple[Target, ...], checks: tuple[Target, ...]):
+    """Each target's and check's mean over ``runs`` with its t interval, against the target."""
     achieved = {}
     for t in (*targets, *checks):
-        mean, low, high, n = mean_ci(checked[t.outcome].to_numpy(float))
+        mean, low, high, n = mean_ci(runs[t.outcome].to_numpy(float))
         achieved[t.outcome] = {
             "target": t.value,
             "tolerance": t.tolerance,
@@ -261,6 +164,124 @@ def calibrate(
             "n": n,
             "within_tolerance": bool(abs(mean - t.value) <= t.tolerance),
         }
+    return achieved
+
+
+def _predictive(runs: pd.DataFrame, targets: tuple[Target, ...], checks: tuple[Target, ...]):
+    """Posterior-predictive check of every target and check.
+
+    Each outcome's mean and 2.5-97.5% range over the runs at posterior draws, whether the
+    mean is within tolerance of the target and whether the target lies in the range.
+    """
+    out = {}
+    for t in (*targets, *checks):
+        x = runs[t.outcome].to_numpy(float)
+        x = x[np.isfinite(x)]
+        a, b = np.percentile(x, [2.5, 97.5])
+        out[t.outcome] = {
+            "target": t.value,
+            "tolerance": t.tolerance,
+            "source": t.source,
+            "fitted": t in targets,
+            "mean": float(x.mean()),
+            "low": float(a),
+            "high": float(b),
+            "n": int(x.size),
+            "within_tolerance": bool(abs(x.mean() - t.value) <= t.tolerance),
+            "target_in_range": bool(a <= t.value <= b),
+        }
+    return out
+
+
+def _with_outcomes(runs: pd.DataFrame) -> pd.DataFrame:
+    runs = runs.copy()
+    years = runs["days"] / 365.0
+    runs["hotline_per_resident_year"] = runs["found_by.resident"] / runs["residents"] / years
+    return runs
+
+
+def fit(
+    runs: pd.DataFrame,
+    rng: np.random.Generator,
+    n_boot: int = 200,
+    parameters: dict[str, tuple[float, float]] | None = None,
+    targets: tuple[Target, ...] | None = None,
+) -> dict:
+    """The surrogate least-squares fit (:func:`surrogate.fit`), kept for comparison.
+
+    ``parameters`` and ``targets`` default to the service fit's (:data:`PARAMETERS`,
+    :data:`TARGETS`).
+    """
+    parameters = PARAMETERS if parameters is None else parameters
+    targets = TARGETS if targets is None else targets
+    return surrogate.fit(runs, rng, parameters, targets, n_boot=n_boot)
+
+
+def calibrate(
+    scenario: str,
+    out: Path,
+    samples: int = 100,
+    replicates: int = 1,
+    days: int = 365,
+    scale: float = 1.0,
+    check_replicates: int = 10,
+    workers: int | None = None,
+    seed: int = 4242,
+    which: str = "service",
+    predictive: int = 20,
+    accept: float = 0.2,
+) -> dict:
+    """Run the design, take the ABC posterior, check its centre and its predictions.
+
+    ``which`` names the fit (:data:`FITS`): ``service`` (reporting and satisfaction against
+    the outside figures) or ``participation`` (recruitment and attrition against the
+    report's counts). ``predictive`` distinct draws of the adjusted posterior (drawn by
+    weight without replacement, seed ``seed + 2``) are run once each for the
+    posterior-predictive check; the centre is run ``check_replicates`` times (seed
+    ``seed + 1``).
+
+    Returns:
+        A JSON-ready dict: method, the posterior (``abc``) with its centre, the shipped values
+        (``parameters``), the outcomes at the centre (``outcomes``), the posterior-predictive
+        check (``predictive``), the plain rejection posterior and the surrogate least-squares
+        fit on the same runs for comparison.
+    """
+    parameters, targets, checks = FITS[which]
+    out.mkdir(parents=True, exist_ok=True)
+    bounds = {n: {"bounds": [lo, hi]} for n, (lo, hi) in parameters.items()}
+    lhs = {"kind": "lhs", "samples": samples, "parameters": bounds}
+    design = _design(scenario, replicates, days, seed, scale, lhs)
+    run_batch(design, out / "design_runs", workers=workers, resume=True)
+    runs = _with_outcomes(load_runs(out / "design_runs"))
+    posterior = abc_loclinear(runs, parameters, targets, accept=accept)
+    centre = {n: shipped(n, v) for n, v in posterior["centre"].items()}
+    point = {"kind": "points", "points": [centre]}
+    check = _design(scenario, check_replicates, days, seed + 1, scale, point)
+    run_batch(check, out / "check_runs", workers=workers, resume=True)
+    achieved = _outcomes(_with_outcomes(load_runs(out / "check_runs")), targets, checks)
+    draws = posterior["samples"]
+    weights = np.asarray(draws["weights"])
+    pick = np.random.default_rng(seed + 2).choice(  # distinct draws: a design repeats none
+        len(weights), size=min(predictive, int((weights > 0).sum())), replace=False, p=weights
+    )
+    points = [{n: _typed(n, draws[n][i]) for n in parameters} for i in pick]
+    pred = _design(scenario, 1, days, seed + 2, scale, {"kind": "points", "points": points})
+    run_batch(pred, out / "predictive_runs", workers=workers, resume=True)
+    predicted = _predictive(_with_outcomes(load_runs(out / "predictive_runs")), targets, checks)
+    lsq = fit(runs, np.random.default_rng(seed), parameters=parameters, targets=targets)
+    shipped_values = {
+        n: {
+            "value": centre[n],
+            "centre": p["centre"],
+            "mean": p["mean"],
+            "median": p["median"],
+            "ci_low": p["ci_low"],
+            "ci_high": p["ci_high"],
+            "identified": p["identified"],
+            "bounds": list(parameters[n]),
+        }
+        for n, p in posterior["parameters"].items()
+    }
     return {
         "fit": which,
         "scenario": scenario,
@@ -268,10 +289,25 @@ def calibrate(
         "code_version": code_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
-        "method": "surrogate least squares: LHS design, quadratic response surfaces, "
-        "L-BFGS-B within bounds, bootstrap over design points for 95% intervals",
-        "design": {"samples": samples, "replicates": replicates, "days": days, "scale": scale},
-        "parameters": fitted,
+        "method": posterior["method"],
+        "design": {
+            "samples": samples,
+            "replicates": replicates,
+            "days": days,
+            "scale": scale,
+            "seed": seed,
+            "check_replicates": check_replicates,
+            "predictive_draws": predictive,
+        },
+        "parameters": shipped_values,
+        "not_identified": [n for n, p in shipped_values.items() if not p["identified"]],
         "outcomes": achieved,
-        "abc": abc_rejection(runs, parameters, (*targets, *checks)),
+        "predictive": predicted,
+        "abc": posterior,
+        "rejection": abc_rejection(runs, parameters, targets),
+        "surrogate_lsq": {
+            "method": "surrogate least squares: quadratic response surfaces, L-BFGS-B within "
+            "bounds, bootstrap over design points for 95% intervals",
+            "parameters": lsq,
+        },
     }
