@@ -138,7 +138,8 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
                     "point": point,
                     **x,
                     # known stocks: 1,000 volunteers at 750 contacts, 135 groups at 400,
-                    # 37 points at 100, 137 teams at willingness 0.15; quit_idle acts nowhere
+                    # 37 points at 100, 137 teams at willingness 0.15 (members below);
+                    # quit_idle acts nowhere
                     "volunteers_active_end": 2 * x["participation.contacts"]
                     - 500
                     + rng.normal(0, 5),
@@ -149,6 +150,10 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
                     + 7
                     + rng.normal(0, 0.5),
                     "teams_active_end": 600 * x["units.team_willingness"] + 47 + rng.normal(0, 1),
+                    # members: 780 at 400 group contacts, the same point as the groups
+                    "group_members_end": 1.2 * x["participation.group_contacts"]
+                    + 300
+                    + rng.normal(0, 4),
                 }
             )
     fitted = fit(
