@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from script_modules import load_script
 
 from cogov.sim.loader import load_scenario
-
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "recruitment_table.py"
 
 
 @pytest.fixture(scope="module")
 def table():
-    spec = importlib.util.spec_from_file_location("recruitment_table", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("recruitment_table")
 
 
 def _sweep(folder: Path, solved_slope: float) -> None:
