@@ -46,6 +46,20 @@ def _finite(x: float) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
 
 
+def _nearest(
+    runs: pd.DataFrame, targets: Sequence[_Target], accept: float, least: int
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The runs with every target outcome, their distances, and the accepted ones' indices.
+
+    The ``accept`` share of runs nearest the data is accepted, at least ``least`` and at most
+    all of them, nearest first (ties in run order).
+    """
+    rows = runs.dropna(subset=[t.outcome for t in targets]).reset_index(drop=True)
+    d = distances(rows, targets)
+    n_accept = min(len(rows), max(least, math.ceil(accept * len(rows))))
+    return rows, d, np.argsort(d, kind="stable")[:n_accept]
+
+
 def abc_rejection(
     runs: pd.DataFrame,
     parameters: Mapping[str, tuple[float, float]],
@@ -68,10 +82,8 @@ def abc_rejection(
         accepted distance), ``parameters``, ``correlations`` and ``predictive``.
     """
     names = list(parameters)
-    rows = runs.dropna(subset=[t.outcome for t in targets]).reset_index(drop=True)
-    d = distances(rows, targets)
-    n_accept = max(2, math.ceil(accept * len(rows)))
-    order = np.argsort(d, kind="stable")[:n_accept]
+    rows, d, order = _nearest(runs, targets, accept, least=2)
+    n_accept = len(order)
     post = rows.iloc[order]
     summary = {}
     for name in names:
@@ -163,10 +175,8 @@ def abc_loclinear(
         with their weights, for a posterior-predictive run).
     """
     names = list(parameters)
-    rows = runs.dropna(subset=[t.outcome for t in targets]).reset_index(drop=True)
-    d = distances(rows, targets)
-    n_accept = min(len(rows), max(len(names) + 2, math.ceil(accept * len(rows))))
-    order = np.argsort(d, kind="stable")[:n_accept]
+    rows, d, order = _nearest(runs, targets, accept, least=len(names) + 2)
+    n_accept = len(order)
     post = rows.iloc[order]
     epsilon = float(d[order[-1]])
     w = epanechnikov(d[order], epsilon)
