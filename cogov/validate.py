@@ -145,18 +145,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     for pair, r in result["abc"]["correlations"].items():
         print(f"  correlation {pair}: {'-' if r is None else f'{r:.2f}'}")
     print("  outcomes at the centre (fresh replicates):")
-    for name, o in result["outcomes"].items():
-        kind = "fitted" if o["fitted"] else "check "
-        print(
-            f"  {kind} {name:28s} {o['mean']:8.4f} [{o['ci_low']:.4f}, {o['ci_high']:.4f}]  "
-            f"target {o['target']} +/- {o['tolerance']} ({o['source']})"
-        )
+    _print_outcomes(result["outcomes"], "ci_low", "ci_high", source=True)
     print("  posterior-predictive check (runs at posterior draws):")
-    for name, o in result["predictive"].items():
-        kind = "fitted" if o["fitted"] else "check "
-        print(
-            f"  {kind} {name:28s} {o['mean']:8.4f} [{o['low']:.4f}, {o['high']:.4f}]  "
-            f"target {o['target']} +/- {o['tolerance']}"
-        )
+    _print_outcomes(result["predictive"], "low", "high", source=False)
     print(f"wrote {out}/calibration.json")
     return 0
+
+
+def _print_outcomes(outcomes: dict, low: str, high: str, source: bool) -> None:
+    """One line per target or check: its mean and interval (keys ``low``/``high``)."""
+    for name, o in outcomes.items():
+        kind = "fitted" if o["fitted"] else "check "
+        where = f" ({o['source']})" if source else ""
+        print(
+            f"  {kind} {name:28s} {o['mean']:8.4f} [{o[low]:.4f}, {o[high]:.4f}]  "
+            f"target {o['target']} +/- {o['tolerance']}{where}"
+        )
