@@ -135,7 +135,7 @@ class Committee(FixedAgent):
         pool = self.pools[channel]
         if servers == pool.servers:
             return
-        orphans = pool.resize(servers, model.time)
+        orphans = pool.resize(servers, model.now)
         center = getattr(model, "center", None)
         for issue in orphans:
             issue.pool = None
@@ -156,7 +156,7 @@ class Committee(FixedAgent):
         actors = self.groups if channel is Channel.SELF_GOVERNANCE else self.points
         if actors:
             i = self._next_actor[channel] % len(actors)
-            actors[i].last_job = self.model.time
+            actors[i].last_job = self.model.now
             self._next_actor[channel] = i + 1
 
     def add_volunteer(self, volunteer: Volunteer) -> None:

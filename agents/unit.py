@@ -43,12 +43,12 @@ class Unit(FixedAgent):
         #: its chance to commit a team at a campaign before conditional cooperation
         self.willingness = willingness
         self.hours = 0.0  # service-team hours given to the community
-        self.last_job = model.time  # committing counts as being used
+        self.last_job = model.now  # committing counts as being used
 
     def commit(self, capacity: int) -> None:
         """The unit commits a service team of ``capacity`` jobs at once."""
         self.team_capacity = capacity
-        self.last_job = self.model.time
+        self.last_job = self.model.now
 
     def withdraw(self) -> None:
         """The unit withdraws its service team."""
@@ -84,5 +84,5 @@ class Unit(FixedAgent):
     def give_hours(self, hours: float) -> None:
         """Record service-team work done for the community (the team was used now)."""
         self.hours += hours
-        self.last_job = self.model.time
+        self.last_job = self.model.now
         self.model.metrics.unit_hours += hours

@@ -36,7 +36,7 @@ class Volunteer(Agent):
         """``resident`` takes on a volunteer role; hours are granted by :meth:`start_week`."""
         super().__init__(model)
         self.resident = resident
-        self.last_job = model.time  # joining counts as being used
+        self.last_job = model.now  # joining counts as being used
         self.skill = skill
         self.hours_per_week = hours_per_week
         self.hours_left = 0.0
@@ -63,5 +63,5 @@ class Volunteer(Agent):
         """Spend ``hours`` on an issue."""
         self.hours_left -= hours
         self.hours_given += hours
-        self.last_job = self.model.time
+        self.last_job = self.model.now
         self.model.metrics.volunteer_hours += hours

@@ -116,7 +116,7 @@ class Arrivals:
         """Draw the coming day's problems and schedule each one's arising."""
         model = self.model
         rng = model.rng
-        t0 = model.time
+        t0 = model.now
         day = int(t0 // HOURS_PER_DAY)
         counts = rng.poisson(self.expected(day))
         total = int(counts.sum())

@@ -203,7 +203,7 @@ class Collective:
         g = grievances(trust, hardship, reached, effect)
         spill = model.spill
         if spill.share:  # unrest next door: heard grievance adds, own grievance spreads
-            now = model.time
+            now = model.now
             nb = issue.neighbourhood
             heard = spill.grievance(nb, now)
             spill.spread(nb, float(g.mean()), now)

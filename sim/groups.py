@@ -185,7 +185,7 @@ class Groups:
 
     def _add_member(self, nb: int, r: Resident, count: bool = True) -> None:
         """``r`` joins the committee's smallest group below ``group_size``, else the forming one."""
-        now = self.model.time
+        now = self.model.now
         open_groups = [g for g in self.groups_by_nb[nb] if len(g.members) < self.size]
         if open_groups:
             group = min(open_groups, key=lambda g: len(g.members))
@@ -208,7 +208,7 @@ class Groups:
 
     def _open(self, nb: int, host: Resident, count: bool = True) -> None:
         """``host`` opens a neighbour point in her committee."""
-        point = Point(nb, host, self.model.time)
+        point = Point(nb, host, self.model.now)
         host.role = point
         self.points_by_nb[nb].append(point)
         if count:

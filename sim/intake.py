@@ -84,9 +84,9 @@ class LinkageCenter:
             return
         delay = model.draws.exponential(model.params.intake.triage_hours)
         if delay > 0.0:
-            if model.time + delay > issue.deadline:
+            if model.now + delay > issue.deadline:
                 self.guard(issue)  # still in intake at the deadline
-            issue.event = model.at(model.time + delay, issue.then(self.dispatch))
+            issue.event = model.at(model.now + delay, issue.then(self.dispatch))
         else:
             self.dispatch(issue)
 
@@ -120,7 +120,7 @@ class LinkageCenter:
         if (
             self.community
             and kind.channel is not Channel.NONE
-            and model.committees[issue.neighbourhood].take(issue, model.time)
+            and model.committees[issue.neighbourhood].take(issue, model.now)
         ):
             self.guard(issue)  # queued, or in work until after the deadline
             return
@@ -130,7 +130,7 @@ class LinkageCenter:
             issue.consulted = True
             model.metrics.consultations += 1
             delay = model.params.deliberation.consult_hours
-            issue.event = model.at(model.time + delay, issue.then(self.after_consultation))
+            issue.event = model.at(model.now + delay, issue.then(self.after_consultation))
             return
         self.after_consultation(issue)
 
@@ -196,7 +196,7 @@ class LinkageCenter:
         """
         issue.handler = handler
         issue.dept = dept
-        now = self.model.time
+        now = self.model.now
         if self.restart_clock and issue.refused:
             issue.deadline = now + issue.kind.deadline_hours
         dept.pool.submit(issue, now)
@@ -224,7 +224,7 @@ class LinkageCenter:
             issue.watch = None
         else:
             self.guard(issue)
-        issue.event = model.at(model.time + delay, issue.then(self.to_department))
+        issue.event = model.at(model.now + delay, issue.then(self.to_department))
 
     def take_up(self, how_many: int, boost: float) -> int:
         """A joint meeting takes up to ``how_many`` complex issues off the agenda.
@@ -271,7 +271,7 @@ class LinkageCenter:
         In work: the work time left; queued: the queue ahead per staff member times the kind's
         mean work time, plus its own.
         """
-        now = self.model.time
+        now = self.model.now
         if issue.stage is Stage.IN_WORK:
             left = issue.t_due - now
         else:

@@ -62,8 +62,8 @@ class JointAction:
         issue.handler = Handler.JOINT
         issue.dept = lead
         issue.stage = Stage.QUEUED
-        issue.t_queue = model.time
-        now = model.time
+        issue.t_queue = model.now
+        now = model.now
         for dept in holders:
             ticket = Member(issue.id, issue.kind_index, issue.kind, issue.neighbourhood, now)
             ticket.owner = issue
@@ -84,7 +84,7 @@ class JointAction:
         if task.started < len(task.depts):
             return
         model = self.model
-        now = model.time
+        now = model.now
         issue.t_start = now
         issue.stage = Stage.IN_WORK
         hours = model.draws.work_hours(issue.kind.work) / issue.boost
@@ -101,7 +101,7 @@ class JointAction:
         """The joint work is done: reply, then free every member's staff member."""
         issue.event = None
         task = issue.task
-        now = self.model.time
+        now = self.model.now
         self.model.work.close(issue)
         for member in task.members:
             pool = member.pool

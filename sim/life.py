@@ -100,7 +100,7 @@ class Life:
         issue.event = None
         repeat = issue.reports > 0
         issue.state = IssueState.OPEN
-        now = model.time
+        now = model.now
         issue.open_case(now)
         model.metrics.on_report(issue, now, repeat)
         model.center.receive(issue)
@@ -116,7 +116,7 @@ class Life:
                 model.metrics.chronic_solved += 1
             self._gone(issue, IssueState.OPEN, faded=False)
             return
-        if issue.t_fade <= model.time:  # it had gone by itself while the case was open
+        if issue.t_fade <= model.now:  # it had gone by itself while the case was open
             self._gone(issue, IssueState.OPEN, faded=True)
             return
         issue.state = IssueState.PERSISTING
@@ -127,7 +127,7 @@ class Life:
     def schedule_next(self, issue: Issue) -> None:
         """Schedule whichever comes first: the party's next report, or the problem fading."""
         model = self.model
-        t_again = model.time + issue.reporter.hours_until_reporting_again()
+        t_again = model.now + issue.reporter.hours_until_reporting_again()
         if t_again < issue.t_fade:
             issue.event = model.at(t_again, issue.then(self.report_again))
         elif issue.t_fade < _INF:

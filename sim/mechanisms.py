@@ -99,7 +99,7 @@ class Mechanisms:
         ``inspectors.volunteer_patrol_weight`` per patrol volunteer active this week.
         """
         model = self.model
-        model.participation.review(model.time)
+        model.participation.review(model.now)
         activation = model.params.volunteers.activation
         draws = model.draws.uniforms(len(model.volunteers))  # one per volunteer, in order
         for volunteer, u in zip(model.volunteers, draws, strict=True):
@@ -113,7 +113,7 @@ class Mechanisms:
 
     def open_offices(self) -> None:
         """Office-hours pools with queued work start it (weekends are skipped by the pools)."""
-        now = self.model.time
+        now = self.model.now
         if int(now // HOURS_PER_DAY) % 7 >= 5:
             return
         for pool in self.office_pools:
@@ -123,7 +123,7 @@ class Mechanisms:
     def end_day(self) -> None:
         """Record the day, with the departments' utilisation over it (8 pools, not agents)."""
         model = self.model
-        now = model.time
+        now = model.now
         pools = [d.pool for d in model.departments.values()]
         busy = sum(p.busy_hours for p in pools)
         capacity = sum(p.capacity_hours(now - HOURS_PER_DAY, now) for p in pools)

@@ -33,6 +33,7 @@ import inspect
 import math
 from collections.abc import Callable, Sequence
 from heapq import heapify, heappop, heappush
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 from weakref import ref
 
@@ -182,16 +183,19 @@ class LeanEvent(Event):
     priority, a unique id from Mesa's own counter) without those checks.
     """
 
+    # what every lean event has until it is cancelled, as class attributes: read like the
+    # instance attributes Event.__init__ sets; Event.cancel sets its own on the instance
+    priority = _DEFAULT
+    _canceled = False  # mesa.time.events.Event._canceled
+    function_args = _NO_ARGS
+    function_kwargs = _NO_KWARGS
+
     def __init__(self, time: float, function: Callable[[], None]) -> None:
         """Schedule ``function`` at ``time`` (neither is checked: see :func:`lean_scheduler`)."""
-        # Event.__init__ is not called on purpose: these are its assignments, minus checks
+        # Event.__init__ is not called on purpose: these are its per-event assignments
         self.time = time
-        self.priority = _DEFAULT
-        self._canceled = False  # mesa.time.events.Event._canceled
         self.fn = ref(function)
         self.unique_id = next(Event._ids)  # mesa.time.events.Event._ids
-        self.function_args = _NO_ARGS
-        self.function_kwargs = _NO_KWARGS
 
 
 def lean_scheduler(model: mesa.Model) -> Callable[[float, Callable[[], None]], Event] | None:
@@ -273,6 +277,12 @@ class LeanTimeModel(mesa.Model):
     """
 
     _counts_hours = False
+
+    #: the model's time, read where Mesa's ``time`` observable keeps it (its private
+    #: attribute, through a C-level getter): the same value as ``time``, without the
+    #: observable's bookkeeping for computed signals, which a read by the simulation itself
+    #: does not need; ``time`` itself when Mesa keeps it elsewhere
+    now = property(attrgetter(_TIME_STORE) if _TIME_STORE else attrgetter("time"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Make the model as ``mesa.Model`` does, with an empty heap of lean events."""

@@ -281,7 +281,7 @@ class Metrics:
         Returns:
             Total hours that reported issues spent in the system up to now.
         """
-        now = model.time
+        now = model.now
         self._advance(now)
         still_open = sum(
             now - i.t_report for i in model.alive.values() if i.state is IssueState.OPEN

@@ -111,7 +111,7 @@ class Visits:
 
     def latent_now(self) -> int:
         """Latent needs not yet met or lapsed now."""
-        now = self.model.time
+        now = self.model.now
         return sum(t > now for store in self.latent for needs in store.values() for t, _ in needs)
 
     def round(self) -> None:
@@ -133,7 +133,7 @@ class Visits:
         volunteers = committee.volunteers[Skill.ELDERLY_VISITS]
         n_vol = len(volunteers)
         metrics = self.model.metrics
-        now = self.model.time
+        now = self.model.now
         n = len(people)
         i = self._next_person[nb]
         for _ in range(due):
@@ -203,7 +203,7 @@ class Visits:
         if not needs:
             return
         model = self.model
-        now = model.time
+        now = model.now
         draws = model.draws
         kinds = model.params.kinds
         left = []

@@ -76,7 +76,7 @@ class Work:
         pool.busy_hours += hours
         if issue.handler is Handler.SERVICE_TEAM:
             model.committees[issue.neighbourhood].next_team().give_hours(hours)
-        issue.t_due = pool.busy_until(model.time, hours)
+        issue.t_due = pool.busy_until(model.now, hours)
         issue.event = model.at(issue.t_due, issue.then(self.finish_in_pool))
 
     def finish_in_pool(self, issue: Issue) -> None:
@@ -84,7 +84,7 @@ class Work:
         issue.event = None
         pool = issue.pool
         self.close(issue)
-        pool.release(self.model.time)
+        pool.release(self.model.now)
 
     def start_by_volunteer(
         self, issue: Issue, volunteer: Volunteer, hours: float, now: float
@@ -101,7 +101,7 @@ class Work:
     def close_on_paper(self, issue: Issue) -> None:
         """The department replies now without solving: work stops, the server is freed."""
         model = self.model
-        now = model.time
+        now = model.now
         pool = issue.pool
         if issue.stage is Stage.IN_WORK:
             issue.cancel_step()
@@ -120,7 +120,7 @@ class Work:
         model = self.model
         draws = model.draws
         kind = issue.kind
-        now = model.time
+        now = model.now
         issue.t_close = now
         issue.on_time = now <= issue.deadline
         issue.replies += 1
