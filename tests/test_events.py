@@ -326,3 +326,27 @@ def test_the_collector_pauses_for_a_build_only_in_cogovs_own_process(monkeypatch
         assert not gc.isenabled()  # a collector the program had switched off stays off
     finally:
         gc.enable()
+
+
+class NowMark(Mark):
+    """Records ``model.now`` beside ``model.time`` when it runs."""
+
+    def __call__(self) -> None:
+        """Record both clocks."""
+        self.log.append((self.model.now, self.model.time))
+
+
+@pytest.mark.parametrize("advance", [True, False])
+def test_now_reads_the_time_inside_events_and_after_an_advance(monkeypatch, advance):
+    monkeypatch.setattr(mesa_adapter, "LEAN_ADVANCE", advance)
+    model = LeanTimeModel(rng=1)
+    log: list = []
+    at = scheduler(model)
+    marks = [NowMark(model, log, "") for _ in range(3)]  # events hold them weakly
+    for t, mark in zip((0.5, 1.25, 7.0), marks, strict=True):
+        at(t, mark)
+    model.run_until(3.5)
+    assert log == [(0.5, 0.5), (1.25, 1.25)]
+    assert model.now == model.time == 3.5
+    model.run_until(8.0)
+    assert log[-1] == (7.0, 7.0) and model.now == 8.0
