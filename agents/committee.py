@@ -19,10 +19,13 @@ follows from who is free and able (:meth:`Committee.take`):
    adjacent committee, nearest first, who likewise adds the walk there and back to the job;
 5. else nobody: the issue goes on to the departments.
 
-Each actor's time is finite: the groups, points and teams of a committee have
-``community.group_hours_per_week``, ``community.point_hours_per_week`` and
-``units.team_hours_per_week`` each, renewed every Monday (:meth:`Committee.start_week`) and
-spent when they take a job; unused hours lapse, as volunteers' do.
+Each actor's time is finite: the groups and teams of a committee have
+``community.group_hours_per_week`` and ``units.team_hours_per_week`` each; a neighbour point
+has its host's ``community.point_host_hours_per_week`` plus
+``community.point_helper_hours_per_week`` for each helper it has now
+(:class:`cogov.sim.groups.Point`). The hours are renewed every Monday
+(:meth:`Committee.start_week`) and spent when they take a job; unused hours lapse, as
+volunteers' do.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ __all__ = ["Committee"]
 
 _HOURS_PER_WEEK = {
     Channel.SELF_GOVERNANCE: lambda s: s.community.group_hours_per_week,
-    Channel.NEIGHBOUR_POINT: lambda s: s.community.point_hours_per_week,
+    Channel.NEIGHBOUR_POINT: lambda s: s.community.point_host_hours_per_week,
     Channel.SERVICE_TEAM: lambda s: s.units.team_hours_per_week,
 }
 
@@ -116,19 +119,21 @@ class Committee(FixedAgent):
         self._adjacent: list[tuple[Committee, float]] | None = None
         self._next_volunteer: dict[Skill, int] = dict.fromkeys(Skill, 0)
 
-    def set_actors(self, channel: Channel, actors: int, servers: int) -> None:
+    def set_actors(
+        self, channel: Channel, actors: int, servers: int, hours: float | None = None
+    ) -> None:
         """The channel now has ``actors`` active actors serving ``servers`` jobs at once.
 
-        Its weekly hours become actors × the channel's hours each. An actor that joins brings
+        Its weekly hours become ``hours`` if given (the points: hosts' and helpers' hours),
+        else actors × the channel's hours each. An actor that joins brings
         its week's hours at once; when actors go, the hours left this week are cut to the new
         weekly total. The pool's servers follow (:meth:`cogov.sim.pool.Pool.resize`): jobs in
         work finish; queued cases start if servers were added; if none are left, the queued
         cases go on to the departments (:meth:`cogov.sim.intake.LinkageCenter.after_consultation`).
         """
         model = self.model
-        per = _HOURS_PER_WEEK[channel](model.params)
         before = self.hours_per_week[channel]
-        after = actors * per
+        after = actors * _HOURS_PER_WEEK[channel](model.params) if hours is None else hours
         self.hours_per_week[channel] = after
         left = self.hours_left[channel] + max(0.0, after - before)
         self.hours_left[channel] = min(left, after)

@@ -40,7 +40,7 @@ class Resident(FixedAgent):
     model: CoGovModel
     #: the resident's role, if she holds one (at most one): a volunteer role
     #: (:mod:`cogov.sim.participation`), a self-governance group she belongs to or the
-    #: neighbour point she hosts (:mod:`cogov.sim.groups`)
+    #: neighbour point she hosts or helps at (:mod:`cogov.sim.groups`, :mod:`cogov.sim.helpers`)
     role: Volunteer | Group | Point | None = None
 
     def __init__(

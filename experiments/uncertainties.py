@@ -133,8 +133,10 @@ UNCERTAINTIES: tuple[Uncertainty, ...] = (
     # community capacity (issue 14 point 2): the hours the actors give a week bind who takes a case
     Uncertainty("community.group_hours_per_week", 0.5, 6.0, "assumption: default 2 h",
                 _COGOV, "Hours a group gives a week", "每个自治团队每周小时数"),
-    Uncertainty("community.point_hours_per_week", 1.0, 10.0, "assumption: default 4 h",
-                _ALL, "Hours a neighbour point gives a week", "每个邻里点每周小时数"),
+    Uncertainty("community.point_host_hours_per_week", 0.5, 5.0, "assumption: default 2 h",
+                _ALL, "Hours a neighbour point's host gives a week", "每个邻里点点主每周小时数"),
+    Uncertainty("community.point_helper_hours_per_week", 0.25, 2.5, "assumption: default 1 h",
+                _ALL, "Hours a neighbour-point helper gives a week", "每名邻里点帮手每周小时数"),
     # elderly people's needs found on visits (sim/visits.py): points and volunteers visit
     # under every policy, from the hours the week's cases left them
     Uncertainty("visits.interval_days", 7.0, 30.0,

@@ -3,7 +3,8 @@
 A self-governance group (自治小组) is a set of residents, its members (each holds the group as
 her :attr:`~cogov.agents.resident.Resident.role`: a resident holds at most one role). A
 neighbour point (睦邻点) is hosted by one Party-member household, its host (report: points are
-built "around Party-member households", 以党员骨干家庭为中心).
+built "around Party-member households", 以党员骨干家庭为中心), and has helpers, residents
+recruited and lost by the same rules (:mod:`cogov.sim.helpers`).
 
 - **The start.** The report's ``community.self_governance_groups`` groups of
   ``community.group_size`` members each, split over committees by residents ×
@@ -11,7 +12,7 @@ built "around Party-member households", 以党员骨干家庭为中心).
   is absent); members are drawn by the volunteers' weighted rule (Party members first:
   their weight × ``party_factor``) among adults holding no role. The report's
   ``community.neighbour_points`` points, split by elderly people living alone, each hosted
-  by a Party member drawn by the same weights.
+  by a Party member drawn by the same weights, then its helpers (:mod:`cogov.sim.helpers`).
 - **Recruitment.** At every campaign each committee approaches its share of
   ``participation.group_contacts`` (split like the groups) adults without a role, Party
   members first; each joins with :func:`~cogov.sim.participation.join_probability`, the
@@ -21,17 +22,19 @@ built "around Party-member households", 以党员骨干家庭为中心).
   becomes active (a server of the committee's self-governance pool) at ``group_size``
   members. Committees with elderly people living alone approach their share of
   ``participation.point_contacts`` Party members without a role to host a new point (the
-  same rule, the share of residents hosting against ``neighbour_points / residents``).
+  same rule, the share of residents hosting against ``neighbour_points / residents``), then
+  residents to help at its points (:meth:`cogov.sim.helpers.Helpers.campaign`).
 - **Attrition.** At the weekly review each member and host decides with
   :func:`~cogov.sim.participation.leave_probability` (one draw each): her trust, and how long
   her group's or point's hours went unused (a job started at the committee's pool is
   credited to its groups or points in turn). An active group left with fewer than
   ``community.group_min_members`` dissolves (its members are released); a point closes when
-  its host leaves.
+  its host leaves (its helpers are released); else its helpers decide
+  (:meth:`cogov.sim.helpers.Helpers.review`).
 
 The committee's pool and weekly hours follow the active actors
-(:meth:`cogov.agents.committee.Committee.set_actors`). Nothing here touches residents other
-than those approached or holding a role.
+(:meth:`cogov.agents.committee.Committee.set_actors`); a point's hours follow its helpers.
+Nothing here touches residents other than those approached or holding a role.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cogov.agents.resident import AgeGroup
+from cogov.sim.helpers import Helpers
 from cogov.sim.params import Channel
 from cogov.sim.participation import join_probability, leave_probability
 from cogov.sim.space import attributes_of, scaled, split_weighted
@@ -66,14 +70,15 @@ class Group:
 
 
 class Point:
-    """A neighbour point: its committee, its host (a Party member) and its last use."""
+    """A neighbour point: its committee, its host (a Party member), helpers and last use."""
 
-    __slots__ = ("host", "last_job", "nb")
+    __slots__ = ("helpers", "host", "last_job", "nb")
 
     def __init__(self, nb: int, host: Resident, now: float) -> None:
-        """A point of committee ``nb`` hosted by ``host`` from ``now``."""
+        """A point of committee ``nb`` hosted by ``host`` from ``now`` (no helpers yet)."""
         self.nb = nb
         self.host = host
+        self.helpers: list[Resident] = []
         self.last_job = now
 
 
@@ -108,6 +113,8 @@ class Groups:
         self.members_by_nb = [0] * n_nb  # residents in a group (active or forming)
         self.formed = self.dissolved = self.recruited = self.left = self.released = 0
         self.opened = self.closed = self.approached = self.hosts_approached = 0
+        #: the points' helpers (residents)
+        self.helpers = Helpers(model, people, alone)
         groups = split_weighted(scaled(c.self_governance_groups, scale), group_w)
         points = split_weighted(scaled(c.neighbour_points, scale), alone)
         for nb in range(n_nb):
@@ -115,7 +122,7 @@ class Groups:
 
     # --- the start ----------------------------------------------------------------------
     def _seed(self, nb: int, groups: int, points: int, w: np.ndarray) -> None:
-        """The committee's first groups (``group_size`` members each) and point hosts."""
+        """The committee's first groups (``group_size`` members each), point hosts, helpers."""
         model = self.model
         people = model.residents_by_nb[nb]
         if not people or (groups <= 0 and points <= 0):
@@ -130,6 +137,7 @@ class Groups:
                 for i in model.rng.choice(len(people), n, replace=False, p=wp / wp.sum()).tolist():
                     self._open(nb, people[i], count=False)
                     w[i] = 0.0
+            self.helpers.seed(self.points_by_nb[nb], w, people)
         n = min(groups * self.size, int(np.count_nonzero(w)))
         if n > 0:
             for i in model.rng.choice(len(people), n, replace=False, p=w / w.sum()).tolist():
@@ -138,7 +146,7 @@ class Groups:
 
     # --- recruitment ----------------------------------------------------------------------
     def campaign(self) -> None:
-        """Each committee approaches residents for its groups and Party members to host points."""
+        """Committees approach residents for groups, Party members to host points, helpers."""
         model = self.model
         mean = model.params.population.trust_mean
         part = model.participation
@@ -170,6 +178,10 @@ class Groups:
                 if u < p:
                     self._open(nb, r)
             self._sync(nb)
+        for nb, points in enumerate(self.points_by_nb):
+            if points:
+                self.helpers.campaign(nb, points)
+                self._sync(nb)
 
     def _party_candidates(self, nb: int, k: int) -> list[Resident]:
         """Up to ``k`` adult Party members of ``nb`` holding no role, in a random order."""
@@ -249,8 +261,10 @@ class Groups:
             for point in points:
                 if self._leaves(now - point.last_job, point.host.trust):
                     point.host.role = None
+                    self.helpers.release(point)
                     self.closed += 1
                 else:
+                    self.helpers.review(point, now)
                     kept.append(point)
             self.points_by_nb[nb] = kept
             self._sync(nb)
@@ -284,7 +298,8 @@ class Groups:
         n_groups = len(self.groups_by_nb[nb])
         n_points = len(self.points_by_nb[nb])
         committee.set_actors(Channel.SELF_GOVERNANCE, n_groups, n_groups)
-        committee.set_actors(Channel.NEIGHBOUR_POINT, n_points, n_points)
+        hours = self.helpers.hours(self.points_by_nb[nb])
+        committee.set_actors(Channel.NEIGHBOUR_POINT, n_points, n_points, hours)
 
     @property
     def groups_active(self) -> int:

@@ -240,6 +240,30 @@ OUTCOMES: tuple[Outcome, ...] = (
         higher_is_better=True, threshold=10.0, noun_en="points", noun_zh="个",
     ),
     _o(
+        "point_helpers_end", "count", "Neighbour-point helpers at end", "期末睦邻点帮手",
+        "helpers", "名",
+        "Residents helping at an open neighbour point on the last day, besides its host "
+        "(recruited, minus those who left or whose point closed).",
+        "最后一天在仍运作的睦邻点帮忙的居民人数（不含点主；经动员加入、减去退出者及所在点关闭者）。",
+        higher_is_better=True, threshold=10.0, noun_en="helpers", noun_zh="名",
+    ),
+    _o(
+        "point_helpers_joined", "count", "Point helpers recruited", "新招募睦邻点帮手",
+        f"helpers {_RUN}", f"名（{_RUN_ZH}）",
+        "Residents who joined a neighbour point as helpers during the run (after the "
+        "starting ones).",
+        "运行期内新加入睦邻点帮忙的居民人数（不含开始时的帮手）。",
+        noun_en="helpers", noun_zh="名",
+    ),
+    _o(
+        "point_helpers_left", "count", "Point helpers who left", "退出的睦邻点帮手",
+        f"helpers {_RUN}", f"名（{_RUN_ZH}）",
+        "Helpers who stopped (unused for weeks, trust below the floor, turnover) or whose "
+        "point closed, over the run.",
+        "运行期内因长期闲置、信任过低、自然流失或所在点关闭而退出的帮手人数。",
+        noun_en="helpers", noun_zh="名",
+    ),
+    _o(
         "teams_active_end", "count", "Service teams at end", "期末服务队", "teams", "支",
         "Service teams member units have committed on the last day.",
         "最后一天成员单位仍在投入的服务队数。",

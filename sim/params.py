@@ -199,7 +199,10 @@ class CommunityParams:
     neighbour_points: int = field(default=37, metadata=rng_(0, 100_000))
     group_hours: Hours = Hours.ROUND_THE_CLOCK
     group_hours_per_week: float = field(default=2.0, metadata=rng_(0.0, 168.0))
-    point_hours_per_week: float = field(default=4.0, metadata=rng_(0.0, 168.0))
+    point_host_hours_per_week: float = field(default=2.0, metadata=rng_(0.0, 168.0))
+    point_helper_hours_per_week: float = field(default=1.0, metadata=rng_(0.0, 168.0))
+    point_helpers: int = field(default=2, metadata=rng_(0, 10_000))
+    point_helpers_max: int = field(default=4, metadata=rng_(0, 10_000))
     max_queue_per_server: int = field(default=2, metadata=rng_(0, 10_000))
     help_adjacent: bool = True
     group_size: int = field(default=6, metadata=rng_(1, 10_000))
@@ -208,7 +211,7 @@ class CommunityParams:
 
 @dataclass(frozen=True, slots=True)
 class ParticipationParams:
-    """Recruitment campaigns and attrition of volunteers, group members, point hosts and teams.
+    """Recruitment and attrition of volunteers, group members, point hosts and helpers, teams.
 
     (:mod:`cogov.sim.participation`, :mod:`cogov.sim.groups`, :mod:`cogov.sim.teams`)
     """
@@ -224,6 +227,7 @@ class ParticipationParams:
     quit_base: float = field(default=0.008, metadata=rng_(0.0, 1.0))
     group_contacts: int = field(default=95, metadata=rng_(0, 10_000_000))
     point_contacts: int = field(default=8, metadata=rng_(0, 10_000_000))
+    helper_contacts: int = field(default=40, metadata=rng_(0, 10_000_000))
 
 
 @dataclass(frozen=True, slots=True)

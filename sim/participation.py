@@ -204,10 +204,11 @@ class Participation:
             and any(teams.members_by_nb)
             and self.model.params.units.team_willingness > 0.0
         )
-        return pp.contacts > 0 or pp.group_contacts > 0 or pp.point_contacts > 0 or units
+        people = (pp.contacts, pp.group_contacts, pp.point_contacts, pp.helper_contacts)
+        return any(k > 0 for k in people) or units
 
     def campaign(self) -> None:
-        """A campaign: volunteers, then group members, point hosts and service teams."""
+        """A campaign: volunteers, then group members, point hosts and helpers, service teams."""
         self._campaign_volunteers()
         if self.groups is not None:
             self.groups.campaign()
@@ -246,7 +247,7 @@ class Participation:
         return v
 
     def review(self, now: float) -> None:
-        """The weekly renewal: volunteers, group members, point hosts and teams decide."""
+        """The weekly renewal: volunteers, group members, point hosts and helpers, teams decide."""
         self._review_volunteers(now)
         if self.groups is not None:
             self.groups.review(now)

@@ -59,6 +59,7 @@ def _place(model: CoGovModel, nb: int) -> dict[str, Any]:
         "participation": _ratio(active, people),
         "groups": len(model.committees[nb].groups),
         "points": len(model.committees[nb].points),
+        "point_helpers": sum(len(p.helpers) for p in model.committees[nb].points),
         "teams": len(model.committees[nb].teams),
         "community_offered": model.committees[nb].offered,
         "community_declined": model.committees[nb].declined,
@@ -85,6 +86,9 @@ def _actors(model: CoGovModel) -> dict[str, int]:
             points_active_end=groups.points_active,
             points_opened=groups.opened,
             points_closed=groups.closed,
+            point_helpers_end=groups.helpers.active,
+            point_helpers_joined=groups.helpers.joined,
+            point_helpers_left=groups.helpers.left + groups.helpers.released,
         )
     if teams is not None:
         out.update(
@@ -106,6 +110,9 @@ ACTOR_OUTCOMES = (
     "points_active_end",
     "points_opened",
     "points_closed",
+    "point_helpers_end",
+    "point_helpers_joined",
+    "point_helpers_left",
     "teams_active_end",
     "teams_committed",
     "teams_withdrawn",

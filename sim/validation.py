@@ -68,6 +68,12 @@ def check_consistency(s: Scenario, source: str) -> None:
             c.group_min_members,
             f"at most community.group_size ({c.group_size})",
         )
+    if c.point_helpers > c.point_helpers_max:
+        fail(
+            "community.point_helpers",
+            c.point_helpers,
+            f"at most community.point_helpers_max ({c.point_helpers_max})",
+        )
     if p.households > p.residents:
         fail("population.households", p.households, f"at most residents ({p.residents})")
     if p.elderly_share + p.child_share > 1.0:

@@ -263,9 +263,11 @@ def test_history_records_a_tick_once_and_measures_utilisation(model: AppModel) -
 
 
 def test_charts_show_one_point_per_day(model: AppModel) -> None:
-    model.run_days(8)  # enough days at scale 0.02 for a rated reply (all seven series)
+    # two weeks at scale 0.02: enough for a rated reply (all seven series); eight days were
+    # enough for one random stream but not for another (no reply rated by day 8)
+    model.run_days(14)
     svg = outcomes_svg(model)
-    assert 'data-days="8"' in svg
+    assert 'data-days="14"' in svg
     # open; on time, solved; satisfied, mean trust; petitions, escalations
     assert svg.count('class="series"') == 7
 

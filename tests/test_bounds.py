@@ -65,7 +65,8 @@ COUNTS = [
     # durations and rates: a negative one makes no sense either
     ("volunteers", "hours_per_week"),
     ("community", "group_hours_per_week"),
-    ("community", "point_hours_per_week"),
+    ("community", "point_host_hours_per_week"),
+    ("community", "point_helper_hours_per_week"),
     ("units", "team_hours_per_week"),
     ("intake", "triage_hours"),
     ("passing", "handover_hours"),

@@ -46,7 +46,8 @@ def test_each_channel_has_its_actors_hours_a_week_renewed_on_monday():
         **{
             "population.scale": 0.5,
             "community.group_hours_per_week": 1.5,
-            "community.point_hours_per_week": 2.5,
+            "community.point_host_hours_per_week": 2.5,
+            "community.point_helper_hours_per_week": 0.5,
             "units.team_hours_per_week": 3.5,
             "community.max_queue_per_server": 100,
         }
@@ -57,7 +58,7 @@ def test_each_channel_has_its_actors_hours_a_week_renewed_on_monday():
         points = c.pools[Channel.NEIGHBOUR_POINT].servers
         expected = {
             SG: groups * 1.5,
-            Channel.NEIGHBOUR_POINT: points * 2.5,
+            Channel.NEIGHBOUR_POINT: points * 2.5 + sum(len(p.helpers) for p in c.points) * 0.5,
             Channel.SERVICE_TEAM: len(c.teams) * 3.5,
         }
         assert c.hours_per_week == expected

@@ -123,6 +123,7 @@ BETTER = {
     "volunteers_active_end": True,
     "groups_active_end": True,
     "points_active_end": True,
+    "point_helpers_end": True,
     "teams_active_end": True,
     "elderly_served": True,
     "elderly_needs_met_on_visits": True,

@@ -68,7 +68,10 @@ def _tally(model: CoGovModel) -> None:
     assert roles["Group"] == g.members
     assert all(len(grp.members) >= s.community.group_min_members for grp in active)
     assert all(r.role is grp for grp in groups.values() for r in grp.members)
-    assert roles["Point"] == g.points_active == sum(len(c.points) for c in model.committees)
+    assert g.points_active == sum(len(c.points) for c in model.committees)
+    helpers = [r for c in model.committees for p in c.points for r in p.helpers]
+    assert roles["Point"] == g.points_active + len(helpers) == g.points_active + g.helpers.active
+    assert all(isinstance(r.role, Point) and r in r.role.helpers for r in helpers)
     assert all(isinstance(p.host.role, Point) and p.host.party_member for p in g.points_by_nb[0])
     assert roles["Volunteer"] == len(model.volunteers)
     units = [u for here in model.units_by_nb for u in here]
@@ -81,7 +84,8 @@ def _tally(model: CoGovModel) -> None:
             len(c.groups) * s.community.group_hours_per_week
         )
         assert c.hours_per_week[NP] == pytest.approx(
-            len(c.points) * s.community.point_hours_per_week
+            len(c.points) * s.community.point_host_hours_per_week
+            + sum(len(p.helpers) for p in c.points) * s.community.point_helper_hours_per_week
         )
         assert c.hours_per_week[ST] == pytest.approx(len(c.teams) * s.units.team_hours_per_week)
         assert all(u.member and u.has_team for u in c.teams)

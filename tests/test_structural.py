@@ -48,7 +48,9 @@ def test_points_differ_in_the_policy_switches_only(experiment):
 
 def test_the_contrast_appears_at_small_size(experiment, tally):
     pts = points(experiment)
-    seeds = sorted({spec.seed for spec in experiment.runs})[:2]
+    # four seeds: the on-time contrast here is about half a point a run against a run-to-run
+    # spread of about one point, so two seeds' sums could tie or flip by chance
+    seeds = sorted({spec.seed for spec in experiment.runs})[:4]
     sums: dict[str, dict[str, float]] = {}
     for policy, over in pts.items():
         for seed in seeds:

@@ -398,9 +398,11 @@ def test_the_points_hours_are_renewed_weekly_for_visits_without_a_community_chan
         overrides={
             "volunteers.count": 0,
             "participation.contacts": 0,
-            "community.point_hours_per_week": 1.0,
-            # the points stay as they are: no hosts recruited, none leave by turnover
+            "community.point_host_hours_per_week": 1.0,
+            "community.point_helper_hours_per_week": 0.0,
+            # the points stay as they are: no hosts or helpers recruited, none leave by turnover
             "participation.point_contacts": 0,
+            "participation.helper_contacts": 0,
             "participation.quit_base": 0.0,
         },
     )
