@@ -25,6 +25,13 @@ def _g(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}g}"
 
 
+def _aim(o: dict) -> str:
+    """A target as the table writes it: ``v ± tol``, or ``≥ v (tolerance tol)`` for "N+"."""
+    if o.get("at_least"):
+        return f"≥ {_g(o['target'])} (tolerance {_g(o['tolerance'])})"
+    return f"{_g(o['target'])} ± {_g(o['tolerance'])}"
+
+
 def parameter_table(record: dict) -> list[str]:
     """The posterior table, one row per calibrated parameter."""
     surrogate = record["surrogate_lsq"]["parameters"]
@@ -72,7 +79,7 @@ def outcome_table(record: dict) -> list[str]:
         p = record["predictive"][name]
         rows.append(
             f"| `{name}` | {'fitted' if o['fitted'] else '**check, not fitted**'} "
-            f"| {_g(o['target'])} ± {_g(o['tolerance'])} ({o['source']}) "
+            f"| {_aim(o)} ({o['source']}) "
             f"| {_g(o['mean'])} [{_g(o['ci_low'])}, {_g(o['ci_high'])}] "
             f"| {'yes' if o['within_tolerance'] else '**no**'} "
             f"| {_g(p['mean'])} [{_g(p['low'])}, {_g(p['high'])}] "

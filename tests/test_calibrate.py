@@ -154,6 +154,9 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
                     "group_members_end": 1.2 * x["participation.group_contacts"]
                     + 300
                     + rng.normal(0, 4),
+                    # elderly served: 600 at a need rate of 20, more above it ("600+")
+                    "elderly_served": 30 * x["kinds.elderly_needs.rate_per_1000_per_year"]
+                    + rng.normal(0, 5),
                 }
             )
     fitted = fit(
@@ -167,6 +170,8 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
     assert fitted["participation.group_contacts"]["value"] == pytest.approx(400, abs=15)
     assert fitted["participation.point_contacts"]["value"] == pytest.approx(100, abs=5)
     assert fitted["units.team_willingness"]["value"] == pytest.approx(0.15, abs=0.01)
+    # one-sided: any rate at which 600 are served fits, none below it
+    assert fitted["kinds.elderly_needs.rate_per_1000_per_year"]["value"] >= 19.0
     for p in fitted.values():
         assert p["ci_low"] <= p["value"] <= p["ci_high"]
 
