@@ -17,6 +17,10 @@ accepted draws' deviations from the data, and under exact matching every accepte
 deviation is 0, so the regressor is constant and the adjustment is the identity. It is
 skipped, and the record says so.
 
+Each design run has **its own seed** (:func:`own_seeds`), not the common seeds of the other
+fits: whether a year has a petition turns on a lottery drawn once a run (who the affected
+are and their thresholds), so acceptance must average over independent worlds.
+
 The **centre** is the accepted draw nearest the accepted draws' mean (prior-scaled units), as
 the other fits take theirs, shipped as :func:`cogov.experiments.analysis.calibrate.shipped`
 rounds it. The **predictive check** runs the scenario at the centre with fresh seeds, with
@@ -27,6 +31,7 @@ Wilson 95% interval.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import platform
@@ -40,12 +45,14 @@ from scipy import stats
 
 from cogov.experiments.analysis.estimates import load_runs, mean_ci
 from cogov.experiments.batch import run_batch
+from cogov.experiments.design import Experiment, replicate_seeds
 from cogov.experiments.runner import code_version
 
 __all__ = [
     "COLLECTIVE_PARAMETERS",
     "DATUM",
     "calibrate_collective",
+    "own_seeds",
     "rejection_exact",
     "wilson",
 ]
@@ -61,6 +68,24 @@ COLLECTIVE_PARAMETERS = {
 }
 #: the datum: (outcome, value, source)
 DATUM = ("petitions", 0, "report: Metro Line 11 settled with no collective petition")
+
+
+def own_seeds(experiment: Experiment) -> Experiment:
+    """The experiment with every run on its own seed (spawned from its root seed, in order).
+
+    A design's points share their replicates' seeds (common random numbers), which suits a
+    smooth outcome. Here the datum is whether a year has any petition, which turns on a
+    lottery drawn once a run (who the affected are, their thresholds: sim/collective.py), so
+    the acceptance must estimate P(no petition | parameters) over independent worlds; with
+    common seeds every point would share one world's groups.
+    """
+    seeds = replicate_seeds(experiment.root_seed, len(experiment.runs))
+    runs = tuple(
+        dataclasses.replace(r, seed=s) for r, s in zip(experiment.runs, seeds, strict=True)
+    )
+    return dataclasses.replace(
+        experiment, runs=runs, description=f"{experiment.description}; one seed per run"
+    )
 
 
 def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
@@ -215,7 +240,7 @@ def calibrate_collective(
     bounds = {n: {"bounds": [lo, hi]} for n, (lo, hi) in parameters.items()}
     lhs = {"kind": "lhs", "samples": samples, "parameters": bounds}
     run_batch(
-        _design(scenario, replicates, days, seed, scale, lhs),
+        own_seeds(_design(scenario, replicates, days, seed, scale, lhs)),
         out / "design_runs",
         workers=workers,
         resume=True,
