@@ -90,3 +90,22 @@ def test_the_collective_record_prints_its_posterior_slices_and_check(tables):
     assert slices[1] == f"| `collective.cost` | 0–0.1 | {first} | 0 |"
     assert "| councils | 19 of 20 = 95% (76%–99%)" in "\n".join(rows)
     assert "| no councils | 3 of 20" in "\n".join(rows)
+
+
+def test_councils_off_tally_by_cost_slice():
+    import pandas as pd
+
+    script = load_script("collective_councils_off")
+    on = pd.DataFrame(
+        {
+            "index": [0, 1, 2, 3],
+            "collective.cost": [0.05, 0.15, 0.25, 0.45],
+            "petitions": [9, 0, 0, 0],
+        }
+    )
+    off = on.assign(petitions=[40, 3, 0, 0]).iloc[::-1]  # any order: paired by index
+    rows = script.slices(on, off, 0.0, 0.5)
+    assert rows[0] == (0.0, 0.1, 1, 0, 0, 0)
+    assert rows[1] == (0.1, 0.2, 1, 1, 0, 1)  # petition-free only with councils
+    assert rows[2][2:] == (1, 1, 1, 0)
+    assert rows[4][2:] == (1, 1, 1, 0)
