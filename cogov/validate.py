@@ -43,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="ABC posterior of unsourced parameters against the outside figures or the report's "
         "counts; its centre is the fit",
         description="Calibrate the parameters no source gives (reporting propensity, "
-        "satisfaction intercept; or recruitment and attrition with --fit participation) by "
+        "satisfaction intercept; recruitment and attrition with --fit participation; the felt "
+        "cost of petitioning with --fit collective, by exact-match rejection) by "
         "approximate Bayesian computation on a Latin-hypercube batch (rejection with "
         "local-linear regression adjustment): the posterior of each parameter with its 95% "
         "interval, whether the data pin it down, the pairwise correlations; the posterior's "
