@@ -4,7 +4,9 @@ Usage::
 
     .venv/bin/python scripts/calibration_tables.py docs/calibration_participation.json
 
-Reads the JSON that ``cogov calibrate`` writes and prints, as Markdown: the posterior of each
+Reads the JSON that ``cogov calibrate`` writes and prints, as Markdown (for the collective
+fit, :func:`collective_tables`: its posterior, the petition-free runs over slices of each
+prior range and the check with and without councils; otherwise): the posterior of each
 parameter (prior, mean, median, 95% interval, identified, centre, shipped value, the surrogate
 fit and the plain rejection on the same runs for comparison), the posterior correlations, and
 each target's and check's outcomes at the centre and over the posterior draws. Nothing is
@@ -23,6 +25,13 @@ def _g(x: float, digits: int = 4) -> str:
     if abs(x) >= 1000:
         return f"{x:,.0f}" if x == int(x) else f"{x:,.1f}"
     return f"{x:.{digits}g}"
+
+
+def _aim(o: dict) -> str:
+    """A target as the table writes it: ``v ± tol``, or ``≥ v (tolerance tol)`` for "N+"."""
+    if o.get("at_least"):
+        return f"≥ {_g(o['target'])} (tolerance {_g(o['tolerance'])})"
+    return f"{_g(o['target'])} ± {_g(o['tolerance'])}"
 
 
 def parameter_table(record: dict) -> list[str]:
@@ -72,7 +81,7 @@ def outcome_table(record: dict) -> list[str]:
         p = record["predictive"][name]
         rows.append(
             f"| `{name}` | {'fitted' if o['fitted'] else '**check, not fitted**'} "
-            f"| {_g(o['target'])} ± {_g(o['tolerance'])} ({o['source']}) "
+            f"| {_aim(o)} ({o['source']}) "
             f"| {_g(o['mean'])} [{_g(o['ci_low'])}, {_g(o['ci_high'])}] "
             f"| {'yes' if o['within_tolerance'] else '**no**'} "
             f"| {_g(p['mean'])} [{_g(p['low'])}, {_g(p['high'])}] "
@@ -82,10 +91,59 @@ def outcome_table(record: dict) -> list[str]:
     return rows
 
 
+def collective_tables(record: dict) -> list[str]:
+    """The collective fit (exact-match rejection): posterior, acceptance by slice, check."""
+    abc, design = record["abc"], record["design"]
+    rows = [
+        f"{abc['accepted']} of {abc['draws']} runs accepted ({record['datum']['outcome']} == "
+        f"{record['datum']['value']}), code {record['code_version']}, created "
+        f"{record['created']}",
+        "",
+        "| parameter | prior (assumed) | posterior mean | median | 95% interval | identified? "
+        "| side set by the prior | centre | shipped |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, p in record["parameters"].items():
+        lo, hi = p["bounds"]
+        if p.get("value") is None:
+            rows.append(f"| `{name}` | {_g(lo)}–{_g(hi)} | no run matched the datum |")
+            continue
+        rows.append(
+            f"| `{name}` | {_g(lo)}–{_g(hi)} | {_g(p['mean'])} | {_g(p['median'])} "
+            f"| [{_g(p['ci_low'])}, {_g(p['ci_high'])}] "
+            f"| {'yes' if p['identified'] else '**no**'} "
+            f"| {', '.join(p['prior_bound_side']) or '—'} | {_g(p['centre'])} "
+            f"| **{_g(p['value'])}** |"
+        )
+    rows += ["", "| parameter | slice | runs | petition-free |", "| --- | --- | --- | --- |"]
+    for name, p in abc["parameters"].items():
+        for sl in p["acceptance_by_slice"]:
+            rows.append(
+                f"| `{name}` | {_g(sl['from'])}–{_g(sl['to'])} | {sl['runs']} | {sl['accepted']} |"
+            )
+    rows += [
+        "",
+        f"| at the centre, {design['check_replicates']} paired replicates | petition-free "
+        "years (Wilson 95%) | petitions a year, mean [95% CI] | most in a year |",
+        "| --- | --- | --- | --- |",
+    ]
+    for arm, a in record["predictive"].items():
+        rows.append(
+            f"| {arm.replace('_', ' ')} | {a['petition_free']} of {a['runs']} = "
+            f"{a['share']:.0%} ({a['wilson_low']:.0%}–{a['wilson_high']:.0%}) "
+            f"| {_g(a['petitions_mean'])} [{_g(a['petitions_ci_low'])}, "
+            f"{_g(a['petitions_ci_high'])}] | {_g(a['petitions_max'])} |"
+        )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print the tables of the record named on the command line."""
     args = sys.argv[1:] if argv is None else argv
     record = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+    if record.get("fit") == "collective":
+        print("\n".join(collective_tables(record)))
+        return
     abc = record["abc"]
     print(
         f"{abc['accepted']} of {abc['draws']} runs accepted, epsilon {abc['epsilon']:.3g} "

@@ -164,3 +164,55 @@ def test_one_parameter_and_a_design_smaller_than_the_minimum_accepted() -> None:
     assert result["correlations"] == {} and abs(result["parameters"]["a"]["mean"] - 0.4) < 0.01
     # 3 runs, fewer than the minimum of parameters + 2 = 3 accepted: all of them
     assert abc_loclinear(runs.head(3), {"a": (0.0, 1.0)}, (T("y", 0.4, 0.05),))["accepted"] == 3
+
+
+# --- one-sided targets: a count the source gives as "N+" ---
+
+from cogov.experiments.analysis.abc import deviation, fits, reaches  # noqa: E402
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """A one-sided target as calibrate.Target has it with ``at_least=True``."""
+
+    outcome: str
+    value: float
+    tolerance: float
+    source: str = "test"
+    at_least: bool = True
+
+
+def test_a_one_sided_target_counts_only_the_shortfall_below_its_value() -> None:
+    t, two = AtLeast("y", 600.0, 30.0), T("y", 600.0, 30.0)
+    x = np.array([540.0, 585.0, 600.0, 630.0, 700.0])
+    # max(0, v - x) / tol in magnitude: 2, 0.5, then 0 at and above 600
+    assert deviation(t, x).tolist() == pytest.approx([-2.0, -0.5, 0.0, 0.0, 0.0])
+    assert deviation(two, x).tolist() == pytest.approx([-2.0, -0.5, 0.0, 1.0, 10 / 3])
+    runs = pd.DataFrame({"y": x, "z": [1.0, 1.0, 1.0, 1.0, 1.3]})
+    both = (t, T("z", 1.0, 0.1))  # RMS over the two: sqrt((d_y^2 + d_z^2) / 2)
+    assert distances(runs, both).tolist() == pytest.approx(
+        [np.sqrt(2.0), np.sqrt(0.125), 0.0, 0.0, np.sqrt(4.5)]
+    )
+    assert fits(t, 575.0) and not fits(t, 565.0) and fits(t, 900.0)
+    assert not fits(two, 900.0)
+    assert reaches(t, 100.0, 600.0) and not reaches(t, 100.0, 599.0)
+    assert reaches(t, 650.0, 700.0) and not reaches(two, 650.0, 700.0)
+
+
+def test_the_abc_identifies_with_a_one_sided_target_among_two_sided_ones() -> None:
+    """y1 = a (two-sided, 0.3); y2 = 10 b at least 6: b's posterior is above 0.6, not at it."""
+    runs = linear_runs(600, 5)
+    runs["y2"] = 10 * runs["b"] + np.random.default_rng(6).normal(0, 0.05, len(runs))
+    targets = (T("y1", 0.3, 0.05), AtLeast("y2", 6.0, 0.5))
+    plain = abc_rejection(runs, LIN_PRIOR, targets, accept=0.2)
+    adjusted = abc_loclinear(runs, LIN_PRIOR, targets, accept=0.2)
+    for result, short in ((plain, 0.4), (adjusted, 0.58)):
+        a, b = result["parameters"]["a"], result["parameters"]["b"]
+        assert a["ci_low"] < 0.3 < a["ci_high"] and a["identified"]
+        assert b["ci_low"] > short  # nothing accepted well short of 6 (rejection: within eps)
+        assert b["ci_high"] > 0.95  # and the whole range above it is accepted
+    # the true posterior: a at 0.3, b uniform on [0.6, 1] (median 0.8), not pulled to 0.6
+    assert abs(adjusted["parameters"]["a"]["median"] - 0.3) < 0.03
+    assert abs(adjusted["parameters"]["b"]["median"] - 0.8) < 0.05
+    assert adjusted["parameters"]["b"]["slopes"]["y2"] > 0  # logit rises with the shortfall's
+    assert plain["predictive"]["y2"]["at_least"] and plain["predictive"]["y2"]["within_tolerance"]

@@ -154,6 +154,9 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
                     "group_members_end": 1.2 * x["participation.group_contacts"]
                     + 300
                     + rng.normal(0, 4),
+                    # elderly served: 600 at a need rate of 20, more above it ("600+")
+                    "elderly_served": 30 * x["kinds.elderly_needs.rate_per_1000_per_year"]
+                    + rng.normal(0, 5),
                 }
             )
     fitted = fit(
@@ -167,6 +170,8 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
     assert fitted["participation.group_contacts"]["value"] == pytest.approx(400, abs=15)
     assert fitted["participation.point_contacts"]["value"] == pytest.approx(100, abs=5)
     assert fitted["units.team_willingness"]["value"] == pytest.approx(0.15, abs=0.01)
+    # one-sided: any rate at which 600 are served fits, none below it
+    assert fitted["kinds.elderly_needs.rate_per_1000_per_year"]["value"] >= 19.0
     for p in fitted.values():
         assert p["ci_low"] <= p["value"] <= p["ci_high"]
 
@@ -205,3 +210,45 @@ def test_a_bad_design_size_is_refused_with_what_is_allowed(capsys, bad):
     assert stop.value.code == 2
     last = capsys.readouterr().err.strip().splitlines()[-1]  # after argparse's usage
     assert last.startswith("cogov calibrate: error: argument --") and "allowed:" in last
+
+
+def test_a_design_point_sets_a_field_of_one_issue_kind():
+    """A ``kinds.ID.field`` design parameter reaches the scenario of each run.
+
+    ``kinds.elderly_needs.rate_per_1000_per_year`` (the participation fit's): only that
+    kind's rate moves.
+    """
+    from cogov.experiments.analysis.calibrate import PARTICIPATION_PARAMETERS, _design
+    from cogov.sim.loader import load_scenario
+
+    name = "kinds.elderly_needs.rate_per_1000_per_year"
+    assert name in PARTICIPATION_PARAMETERS
+    lhs = {"kind": "lhs", "samples": 3, "parameters": {name: {"bounds": [5.0, 40.0]}}}
+    design = _design("xinhua_2013", 1, 10, 1, 0.05, lhs)
+    base = {k.id: k.rate_per_1000_per_year for k in load_scenario("xinhua_2013").kinds}
+    seen = []
+    for spec in design.runs:
+        value = dict(spec.overrides)[name]
+        assert 5.0 <= value <= 40.0
+        built = load_scenario(spec.scenario, {**dict(spec.overrides), "days": spec.days})
+        rates = {k.id: k.rate_per_1000_per_year for k in built.kinds}
+        assert rates["elderly_needs"] == value
+        assert {k: v for k, v in rates.items() if k != "elderly_needs"} == {
+            k: v for k, v in base.items() if k != "elderly_needs"
+        }
+        seen.append(value)
+    assert len(set(seen)) == 3
+
+
+def test_the_elderly_target_is_one_sided_in_the_records():
+    from cogov.experiments.analysis.calibrate import PARTICIPATION_TARGETS, _outcomes, _predictive
+
+    (elderly,) = [t for t in PARTICIPATION_TARGETS if t.outcome == "elderly_served"]
+    assert elderly.at_least and (elderly.value, elderly.tolerance) == (600.0, 30.0)
+    above = pd.DataFrame({"elderly_served": [640.0, 700.0, 660.0]})  # all "600+"
+    short = pd.DataFrame({"elderly_served": [560.0, 570.0, 550.0]})  # 40 short: > 1 tolerance
+    for runs, ok in ((above, True), (short, False)):
+        o = _outcomes(runs, (elderly,), ())["elderly_served"]
+        p = _predictive(runs, (elderly,), ())["elderly_served"]
+        assert o["at_least"] and o["within_tolerance"] is ok and p["within_tolerance"] is ok
+        assert p["target_in_range"] is ok  # the range reaches 600 or it does not

@@ -39,3 +39,73 @@ def test_correlations_largest_first(tables):
 def test_numbers_are_rounded_to_significant_figures(tables):
     assert tables._g(0.123456) == "0.1235"
     assert tables._g(1500.0) == "1,500" and tables._g(1084.375) == "1,084.4"
+
+
+def test_the_collective_record_prints_its_posterior_slices_and_check(tables):
+    import numpy as np
+    import pandas as pd
+
+    from cogov.experiments.analysis.collective_fit import rejection_exact
+
+    rng = np.random.default_rng(1)
+    prior = {"collective.cost": (0.0, 0.5), "collective.peer_weight": (0.0, 1.0)}
+    runs = pd.DataFrame({k: rng.uniform(lo, hi, 60) for k, (lo, hi) in prior.items()})
+    runs["petitions"] = np.where(runs["collective.cost"] > 0.2, 0, 7)
+    abc = rejection_exact(runs, prior)
+    arm = {
+        "runs": 20,
+        "petition_free": 19,
+        "share": 0.95,
+        "wilson_low": 0.7639,
+        "wilson_high": 0.9911,
+        "petitions_mean": 0.1,
+        "petitions_ci_low": -0.1,
+        "petitions_ci_high": 0.3,
+        "petitions_max": 2.0,
+    }
+    record = {
+        "fit": "collective",
+        "code_version": "abc123",
+        "created": "now",
+        "datum": {"outcome": "petitions", "value": 0},
+        "design": {"check_replicates": 20},
+        "abc": abc,
+        "parameters": {
+            n: {
+                **p,
+                "value": round(abc["centre"][n], 3),
+                "centre": abc["centre"][n],
+                "bounds": list(prior[n]),
+            }
+            for n, p in abc["parameters"].items()
+        },
+        "predictive": {"councils": arm, "no_councils": {**arm, "petition_free": 3}},
+    }
+    rows = tables.collective_tables(record)
+    assert rows[0].startswith(f"{abc['accepted']} of 60 runs accepted (petitions == 0)")
+    cost = next(r for r in rows if r.startswith("| `collective.cost` | 0–0.5 |"))
+    assert "| high |" in cost and "| **no** |" in cost  # the prior sets the upper end
+    slices = [r for r in rows if r.startswith("| `collective.cost` | 0")]
+    first = abc["parameters"]["collective.cost"]["acceptance_by_slice"][0]["runs"]
+    assert slices[1] == f"| `collective.cost` | 0–0.1 | {first} | 0 |"
+    assert "| councils | 19 of 20 = 95% (76%–99%)" in "\n".join(rows)
+    assert "| no councils | 3 of 20" in "\n".join(rows)
+
+
+def test_councils_off_tally_by_cost_slice():
+    import pandas as pd
+
+    script = load_script("collective_councils_off")
+    on = pd.DataFrame(
+        {
+            "index": [0, 1, 2, 3],
+            "collective.cost": [0.05, 0.15, 0.25, 0.45],
+            "petitions": [9, 0, 0, 0],
+        }
+    )
+    off = on.assign(petitions=[40, 3, 0, 0]).iloc[::-1]  # any order: paired by index
+    rows = script.slices(on, off, 0.0, 0.5)
+    assert rows[0] == (0.0, 0.1, 1, 0, 0, 0)
+    assert rows[1] == (0.1, 0.2, 1, 1, 0, 1)  # petition-free only with councils
+    assert rows[2][2:] == (1, 1, 1, 0)
+    assert rows[4][2:] == (1, 1, 1, 0)

@@ -5,8 +5,11 @@ regression adjustment.
 
 The rule, stated: each run of a Latin-hypercube design over the parameters' bounds is one
 draw from a uniform prior on those bounds. Its distance to the data is the root mean square
-of the targets' standardised deviations, ``sqrt(mean_t ((y_t - value_t) / tolerance_t)^2)``,
-and the ``accept`` fraction of runs nearest the data (at least two) is the posterior
+of the targets' standardised deviations, ``sqrt(mean_t d_t^2)``: ``d_t = (y_t - value_t) /
+tolerance_t`` for a target of a value, ``d_t = min(0, y_t - value_t) / tolerance_t`` for a
+target of *at least* a value (a count the source gives as "N+": every outcome at or above it
+fits exactly, one below it is as far as its shortfall; :func:`deviation`), and the
+``accept`` fraction of runs nearest the data (at least two) is the posterior
 sample. Reported per parameter: posterior mean, median and 95% interval, and whether the
 data pin it down (its 95% interval spans less than ``pinned_share`` of the prior range;
 otherwise it is reported as *not identified*, not fixed silently); the posterior's pairwise
@@ -24,7 +27,16 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-__all__ = ["abc_loclinear", "abc_rejection", "distances", "epanechnikov", "weighted_quantile"]
+__all__ = [
+    "abc_loclinear",
+    "abc_rejection",
+    "deviation",
+    "distances",
+    "epanechnikov",
+    "fits",
+    "reaches",
+    "weighted_quantile",
+]
 
 
 class _Target(Protocol):
@@ -34,11 +46,33 @@ class _Target(Protocol):
     source: str
 
 
+def deviation(target: _Target, x: np.ndarray | float) -> np.ndarray:
+    """Standardised deviation of outcomes ``x`` from ``target``, in tolerances.
+
+    Two-sided (a value): ``(x - value) / tolerance``. One-sided (``target.at_least``, a count
+    given as "N+"): ``min(0, x - value) / tolerance`` — zero at or above the value, the
+    shortfall below it; its square is ``(max(0, value - x) / tolerance)^2``. A target without
+    an ``at_least`` attribute is two-sided.
+    """
+    d = (np.asarray(x, dtype=float) - target.value) / target.tolerance
+    return np.minimum(d, 0.0) if getattr(target, "at_least", False) else d
+
+
+def fits(target: _Target, mean: float) -> bool:
+    """Whether a mean outcome is within tolerance of the target (for "N+": above N − tol)."""
+    return bool(abs(float(deviation(target, mean))) <= 1.0)
+
+
+def reaches(target: _Target, low: float, high: float) -> bool:
+    """Whether a range ``[low, high]`` of outcomes reaches the target ("N+": ``high >= N``)."""
+    if getattr(target, "at_least", False):
+        return bool(high >= target.value)
+    return bool(low <= target.value <= high)
+
+
 def distances(runs: pd.DataFrame, targets: Sequence[_Target]) -> np.ndarray:
     """Each run's distance to the targets (root mean square of standardised deviations)."""
-    dev = np.column_stack(
-        [(runs[t.outcome].to_numpy(float) - t.value) / t.tolerance for t in targets]
-    )
+    dev = np.column_stack([deviation(t, runs[t.outcome].to_numpy(float)) for t in targets])
     return np.sqrt(np.mean(dev**2, axis=1))
 
 
@@ -111,11 +145,12 @@ def abc_rejection(
         predictive[t.outcome] = {
             "target": t.value,
             "tolerance": t.tolerance,
+            "at_least": bool(getattr(t, "at_least", False)),
             "source": t.source,
             "mean": float(values.mean()),
             "ci_low": float(a),
             "ci_high": float(b),
-            "within_tolerance": bool(abs(values.mean() - t.value) <= t.tolerance),
+            "within_tolerance": fits(t, float(values.mean())),
         }
     return {
         "method": f"ABC rejection: uniform prior on the bounds (the design's runs), distance = "
@@ -182,9 +217,9 @@ def abc_loclinear(
     w = epanechnikov(d[order], epsilon)
     if w.sum() <= 0:  # every accepted draw at the same distance
         w = np.ones_like(w)
-    s = np.column_stack(
-        [(post[t.outcome].to_numpy(float) - t.value) / t.tolerance for t in targets]
-    )
+    # regressors: the same deviations as the distance (a "N+" target's is 0 at or above N,
+    # so draws that reach it are not moved along it)
+    s = np.column_stack([deviation(t, post[t.outcome].to_numpy(float)) for t in targets])
     lo = np.array([parameters[n][0] for n in names], float)
     hi = np.array([parameters[n][1] for n in names], float)
     z = _logit((post[names].to_numpy(float) - lo) / (hi - lo))

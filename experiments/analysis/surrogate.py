@@ -43,7 +43,8 @@ def fit(
         runs: the design's runs, one row per run, with a ``point`` column.
         rng: the generator of the bootstrap resamples.
         parameters: ``{name: (low, high)}`` search bounds.
-        targets: objects with ``outcome``, ``value`` and ``tolerance``.
+        targets: objects with ``outcome``, ``value``, ``tolerance`` (and ``at_least`` for a
+            one-sided "N+" target: no loss at or above ``value``).
         n_boot: bootstrap resamples of the design points.
 
     Returns:
@@ -57,13 +58,16 @@ def fit(
     y = points[[t.outcome for t in targets]].mean().to_numpy(float)
     target = np.array([t.value for t in targets])
     tol = np.array([t.tolerance for t in targets])
+    one_sided = np.array([bool(getattr(t, "at_least", False)) for t in targets])
 
     def solve(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         coef, *_ = np.linalg.lstsq(_features(xs), ys, rcond=None)
 
         def loss(u: np.ndarray) -> float:
             pred = _features(u[None, :]) @ coef
-            return float(np.sum(((pred[0] - target) / tol) ** 2))
+            d = (pred[0] - target) / tol
+            d = np.where(one_sided, np.minimum(d, 0.0), d)  # "N+": no loss at or above N
+            return float(np.sum(d**2))
 
         if len(names) <= 3:  # the corners of the inner half of the box
             starts = list(itertools.product(*[(0.25, 0.75)] * len(names)))
