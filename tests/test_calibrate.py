@@ -99,7 +99,11 @@ def test_calibrate_takes_the_abc_posterior_and_checks_its_centre_on_fresh_runs(t
         assert o["within_tolerance"] == (abs(x.mean() - o["target"]) <= o["tolerance"])
     # the posterior-predictive check runs posterior draws, one run each, fresh seeds
     pred = with_hotline(pd.read_parquet(tmp_path / "predictive_runs" / "runs.parquet"))
-    assert len(pred) == 3 and set(pred["seed"]).isdisjoint(design["seed"])
+    # up to 3 draws; draws that coincide (here 3 accepted runs against 2 targets and an
+    # intercept: the adjustment fits them exactly and maps them to one point) run once
+    values = pred[list(PARAMETERS)].apply(tuple, axis=1)
+    assert 1 <= len(pred) <= 3 and values.is_unique
+    assert set(pred["seed"]).isdisjoint(design["seed"])
     draws = result["abc"]["samples"]
     for _, run in pred.iterrows():
         assert any(
@@ -108,7 +112,7 @@ def test_calibrate_takes_the_abc_posterior_and_checks_its_centre_on_fresh_runs(t
         )
     for outcome, o in result["predictive"].items():
         x = pred[outcome].to_numpy(float)
-        assert o["n"] == 3 and o["mean"] == pytest.approx(x.mean()), outcome
+        assert o["n"] == len(pred) and o["mean"] == pytest.approx(x.mean()), outcome
         assert (o["low"], o["high"]) == pytest.approx(tuple(np.percentile(x, [2.5, 97.5])))
         assert o["target_in_range"] == (o["low"] <= o["target"] <= o["high"])
 
@@ -154,6 +158,10 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
                     "group_members_end": 1.2 * x["participation.group_contacts"]
                     + 300
                     + rng.normal(0, 4),
+                    # helpers: 74 at 120 helper contacts
+                    "point_helpers_end": 0.5 * x["participation.helper_contacts"]
+                    + 14
+                    + rng.normal(0, 0.5),
                     # elderly served: 600 at a need rate of 20, more above it ("600+")
                     "elderly_served": 30 * x["kinds.elderly_needs.rate_per_1000_per_year"]
                     + rng.normal(0, 5),
@@ -170,10 +178,14 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
     assert fitted["participation.group_contacts"]["value"] == pytest.approx(400, abs=15)
     assert fitted["participation.point_contacts"]["value"] == pytest.approx(100, abs=5)
     assert fitted["units.team_willingness"]["value"] == pytest.approx(0.15, abs=0.01)
+    assert fitted["participation.helper_contacts"]["value"] == pytest.approx(120, abs=5)
     # one-sided: any rate at which 600 are served fits, none below it
     assert fitted["kinds.elderly_needs.rate_per_1000_per_year"]["value"] >= 19.0
-    for p in fitted.values():
-        assert p["ci_low"] <= p["value"] <= p["ci_high"]
+    for name, p in fitted.items():
+        if name != "participation.quit_idle":  # acts nowhere: its optimum is arbitrary
+            # (to 0.1%: the one-sided rate's optimum sits on the edge of its flat side)
+            slack = 1e-3 * abs(p["value"])
+            assert p["ci_low"] - slack <= p["value"] <= p["ci_high"] + slack, name
 
 
 @pytest.mark.parametrize(

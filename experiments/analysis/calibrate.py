@@ -25,13 +25,14 @@ resident-year — and satisfaction 75–93% (centre 0.84, tolerance half the ban
 closure (~99%) and actually solved (~80%) are checks, not fitted.
 
 A second fit (``which="participation"``) calibrates recruitment and attrition: campaign
-sizes (``participation.contacts``, ``group_contacts``, ``point_contacts``), member units'
-willingness (``units.team_willingness``) and the idle quit rate (``participation.quit_idle``)
+sizes (``participation.contacts``, ``group_contacts``, ``point_contacts``,
+``helper_contacts``), member units' willingness (``units.team_willingness``) and the idle quit rate (``participation.quit_idle``)
 against the report's 2013 stocks at the end of a year that starts from them (≈ 1,000
 volunteers, 130+ groups, 37 points, 137 teams): stocks that hold through the year. The
 groups' members are held too (130 × 6 at the start; an assumption, as the report counts no
 members): a group dissolves only below its minimum, so the count of groups can hold for a year
-while their members drift down, and the drift shows over ten years. Elderly people served
+while their members drift down, and the drift shows over ten years. So are the neighbour
+points' helpers (37 × 2 at the start, also an assumption). Elderly people served
 (600+, a one-sided target: :class:`Target`) is fitted too, with the need rate that limits it
 (``kinds.elderly_needs.rate_per_1000_per_year``, an assumption).
 """
@@ -239,7 +240,15 @@ def calibrate(
     pick = np.random.default_rng(seed + 2).choice(  # distinct draws: a design repeats none
         len(weights), size=min(predictive, int((weights > 0).sum())), replace=False, p=weights
     )
-    points = [{n: _typed(n, draws[n][i]) for n in parameters} for i in pick]
+    # distinct values too: adjusted draws can coincide (an exact regression fit on few
+    # accepted runs maps them to one point; rounding to whole contacts can) and a design
+    # repeats no point, so a repeat is run once
+    points = list(
+        {
+            tuple(p.items()): p
+            for p in ({n: _typed(n, draws[n][i]) for n in parameters} for i in pick)
+        }.values()
+    )
     pred = _design(scenario, 1, days, seed + 2, scale, {"kind": "points", "points": points})
     run_batch(pred, out / "predictive_runs", workers=workers, resume=True)
     predicted = _predictive(_with_outcomes(load_runs(out / "predictive_runs")), targets, checks)

@@ -70,6 +70,13 @@ PARTICIPATION_TARGETS = (
         "assumption: the groups' members hold as the groups do (130 groups x 6 members at the "
         "start); without it the count holds a year while members drift down (VALIDATION 6.5a)",
     ),
+    Target(
+        "point_helpers_end",
+        74.0,
+        7.0,
+        "assumption: the points' helpers hold as the points do (37 points x 2 helpers at the "
+        "start, community.point_helpers); tolerance 10%: the starting number is itself assumed",
+    ),
     # "600+" is a lower bound (one-sided); tolerance 30 = 5% of 600, the share the other
     # counts' tolerances are of their values, and about twice the spread of one year's count
     # between replicates at one point (565 [554, 576] over 10 replicates, VALIDATION 3.1)
@@ -80,6 +87,7 @@ PARTICIPATION_PARAMETERS = {
     "participation.contacts": (100.0, 1500.0),
     "participation.group_contacts": (0.0, 800.0),
     "participation.point_contacts": (0.0, 200.0),
+    "participation.helper_contacts": (0.0, 200.0),
     "units.team_willingness": (0.0, 0.3),
     "participation.quit_idle": (0.0, 0.2),
     # assumption, bounds too: elderly living alone with an unreported need, per 1,000
