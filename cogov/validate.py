@@ -68,7 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="service: reporting and satisfaction against the outside figures (default); "
         "participation: campaign sizes, units' willingness, the idle quit rate and the elderly's "
         "need rate against the report's counts of volunteers, groups, points, teams and elderly "
-        "served (600+), and the stocks of group members and point helpers held; collective: the felt cost of petitioning and the peers' pull against "
+        "served (600+), and the stocks of group members and point helpers held; "
+        "collective: the felt cost of petitioning and the peers' pull against "
         "the Metro year's 'no collective petition' (exact-match rejection), checked with and "
         "without councils",
     )
