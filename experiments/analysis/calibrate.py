@@ -28,13 +28,14 @@ A second fit (``which="participation"``) calibrates recruitment and attrition: c
 sizes (``participation.contacts``, ``group_contacts``, ``point_contacts``,
 ``helper_contacts``), member units' willingness (``units.team_willingness``) and the idle
 quit rate (``participation.quit_idle``) against the report's 2013 stocks at the end of a
-year that starts from them (≈ 1,000 volunteers, 130+ groups, 37 points, 137 teams): stocks that hold through the year. The
-groups' members are held too (130 × 6 at the start; an assumption, as the report counts no
-members): a group dissolves only below its minimum, so the count of groups can hold for a year
-while their members drift down, and the drift shows over ten years. So are the neighbour
-points' helpers (37 × 2 at the start, also an assumption). Elderly people served
-(600+, a one-sided target: :class:`Target`) is fitted too, with the need rate that limits it
-(``kinds.elderly_needs.rate_per_1000_per_year``, an assumption).
+year that starts from them (≈ 1,000 volunteers, 130+ groups, 37 points, 137 teams): stocks
+that hold through the year. The groups' members are held too (130 × 6 at the start; an
+assumption, as the report counts no members): a group dissolves only below its minimum, so
+the count of groups can hold for a year while their members drift down, and the drift shows
+over ten years. So are the neighbour points' helpers (37 × 2 at the start, also an
+assumption). Elderly people served (600+, a one-sided target: :class:`Target`) is fitted
+too, with the need rate that limits it (``kinds.elderly_needs.rate_per_1000_per_year``, an
+assumption).
 """
 
 from __future__ import annotations
