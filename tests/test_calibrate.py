@@ -141,22 +141,22 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
                 {
                     "point": point,
                     **x,
-                    # known stocks: 1,000 volunteers at 750 contacts, 135 groups at 400,
-                    # 37 points at 100, 137 teams at willingness 0.15 (members below);
+                    # known stocks: 1,000 volunteers at 300 contacts, 135 groups at 170,
+                    # 37 points at 15, 137 teams at willingness 0.15 (members below);
                     # quit_idle acts nowhere
                     "volunteers_active_end": 2 * x["participation.contacts"]
-                    - 500
+                    + 400
                     + rng.normal(0, 5),
                     "groups_active_end": 0.2 * x["participation.group_contacts"]
-                    + 55
+                    + 101
                     + rng.normal(0, 1),
-                    "points_active_end": 0.3 * x["participation.point_contacts"]
-                    + 7
+                    "points_active_end": 1.0 * x["participation.point_contacts"]
+                    + 22
                     + rng.normal(0, 0.5),
                     "teams_active_end": 600 * x["units.team_willingness"] + 47 + rng.normal(0, 1),
-                    # members: 780 at 400 group contacts, the same point as the groups
+                    # members: 780 at 170 group contacts, the same point as the groups
                     "group_members_end": 1.2 * x["participation.group_contacts"]
-                    + 300
+                    + 576
                     + rng.normal(0, 4),
                     # helpers: 74 at 120 helper contacts
                     "point_helpers_end": 0.5 * x["participation.helper_contacts"]
@@ -174,17 +174,18 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
         parameters=PARTICIPATION_PARAMETERS,
         targets=PARTICIPATION_TARGETS,
     )
-    assert fitted["participation.contacts"]["value"] == pytest.approx(750, abs=15)
-    assert fitted["participation.group_contacts"]["value"] == pytest.approx(400, abs=15)
-    assert fitted["participation.point_contacts"]["value"] == pytest.approx(100, abs=5)
+    assert fitted["participation.contacts"]["value"] == pytest.approx(300, abs=15)
+    assert fitted["participation.group_contacts"]["value"] == pytest.approx(170, abs=15)
+    assert fitted["participation.point_contacts"]["value"] == pytest.approx(15, abs=2)
     assert fitted["units.team_willingness"]["value"] == pytest.approx(0.15, abs=0.01)
     assert fitted["participation.helper_contacts"]["value"] == pytest.approx(120, abs=5)
     # one-sided: any rate at which 600 are served fits, none below it
     assert fitted["kinds.elderly_needs.rate_per_1000_per_year"]["value"] >= 19.0
     for name, p in fitted.items():
         if name != "participation.quit_idle":  # acts nowhere: its optimum is arbitrary
-            # (to 0.1%: the one-sided rate's optimum sits on the edge of its flat side)
-            slack = 1e-3 * abs(p["value"])
+            # (up to a tenth of the interval's width: the bootstrap's percentile interval of a
+            # least-squares optimum on 80 runs need not hold the optimum itself exactly)
+            slack = 0.1 * (p["ci_high"] - p["ci_low"]) + 1e-3 * abs(p["value"])
             assert p["ci_low"] - slack <= p["value"] <= p["ci_high"] + slack, name
 
 
