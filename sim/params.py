@@ -169,7 +169,7 @@ class UnitParams:
     team_hours: Hours = Hours.OFFICE
     team_hours_per_week: float = field(default=4.0, metadata=rng_(0.0, 168.0))
     help_adjacent: bool = False
-    team_willingness: float = field(default=0.126, metadata=rng_(0.0, 1.0))
+    team_willingness: float = field(default=0.117, metadata=rng_(0.0, 1.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,17 +217,17 @@ class ParticipationParams:
     """
 
     campaign_days: float = field(default=30.0, metadata=rng_(1.0, 3650.0))
-    contacts: int = field(default=239, metadata=rng_(0, 10_000_000))
+    contacts: int = field(default=304, metadata=rng_(0, 10_000_000))
     party_factor: float = field(default=3.0, metadata=rng_(0.0, 1000.0))
     conditional: float = field(default=1.0, metadata=rng_(0.0, 100.0))
     reference_share: float = field(default=0.014, metadata=rng_(1e-6, 1.0))
     idle_weeks: float = field(default=8.0, metadata=rng_(0.0, 520.0))
-    quit_idle: float = field(default=0.112, metadata=rng_(0.0, 1.0))
+    quit_idle: float = field(default=0.117, metadata=rng_(0.0, 1.0))
     trust_floor: float = field(default=0.2, metadata=rng_(0.0, 1.0))
     quit_base: float = field(default=0.008, metadata=rng_(0.0, 1.0))
-    group_contacts: int = field(default=95, metadata=rng_(0, 10_000_000))
-    point_contacts: int = field(default=8, metadata=rng_(0, 10_000_000))
-    helper_contacts: int = field(default=40, metadata=rng_(0, 10_000_000))
+    group_contacts: int = field(default=169, metadata=rng_(0, 10_000_000))
+    point_contacts: int = field(default=5, metadata=rng_(0, 10_000_000))
+    helper_contacts: int = field(default=26, metadata=rng_(0, 10_000_000))
 
 
 @dataclass(frozen=True, slots=True)
