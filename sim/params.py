@@ -339,7 +339,7 @@ class InspectorParams:
 class ReportingParams:
     """Whether and when an affected resident or unit reports a problem."""
 
-    resident_propensity: float = field(default=0.171, metadata=rng_(0.0, 1.0))
+    resident_propensity: float = field(default=0.166, metadata=rng_(0.0, 1.0))
     unit_propensity: float = field(default=0.9, metadata=rng_(0.0, 1.0))
     trust_effect: float = field(default=1.0, metadata=rng_(0.0, 10.0))
     delay_hours: float = field(default=12.0, metadata=rng_(0.0, 10_000.0))
@@ -359,7 +359,7 @@ class FeedbackParams:
 class SatisfactionParams:
     """Logistic model of whether a reporter is satisfied with the reply."""
 
-    intercept: float = field(default=-1.09, metadata=rng_(-50.0, 50.0))
+    intercept: float = field(default=-1.11, metadata=rng_(-50.0, 50.0))
     solved: float = field(default=3.0, metadata=rng_(-50.0, 50.0))
     on_time: float = field(default=1.0, metadata=rng_(-50.0, 50.0))
     trust: float = field(default=2.0, metadata=rng_(-50.0, 50.0))
