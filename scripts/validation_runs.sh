@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-run every batch whose figures docs/VALIDATION.md reports, into a fresh folder, then print
 # the tables (scripts/validation_tables.py and the cogov commands). About 20 minutes on 2 quiet
-# cores without the exploratory batch; add --robustness for it (600 runs at scale 0.25, ~25 min
+# cores without the exploratory batch; add --robustness for it (3,000 runs at scale 0.25, ~17 min
 # more) and --sobol for the Sobol design (512 full-scale runs, ~15 min more).
 #
 #   scripts/validation_runs.sh results/validation [--robustness] [--sobol]
