@@ -10,11 +10,14 @@ import contextlib
 import gc
 import hashlib
 import json
+import os
+import platform
 import subprocess
 import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ __all__ = [
     "code_version",
     "failed_outcome",
     "flatten_summary",
+    "provenance",
     "run_key",
     "run_one",
 ]
@@ -101,6 +105,16 @@ def code_version() -> str:
             return "cogov-" + version("cogov")
         except PackageNotFoundError:
             return "unknown"
+
+
+def provenance() -> dict[str, str]:
+    """When, from which code and on what machine a record was made (for JSON records)."""
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+    }
 
 
 def run_key(spec: RunSpec, scenario_sha: str, version: str) -> str:

@@ -40,9 +40,6 @@ assumption).
 
 from __future__ import annotations
 
-import os
-import platform
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -64,7 +61,7 @@ from cogov.experiments.analysis.targets import (
 )
 from cogov.experiments.batch import run_batch
 from cogov.experiments.design import experiment_from_dict
-from cogov.experiments.runner import code_version
+from cogov.experiments.runner import provenance
 from cogov.sim.loader import override_type
 
 __all__ = [  # the fits' data live in analysis.targets; re-exported here
@@ -270,10 +267,7 @@ def calibrate(
     return {
         "fit": which,
         "scenario": scenario,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "code_version": code_version(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        **provenance(),
         "method": posterior["method"],
         "design": {
             "samples": samples,

@@ -33,9 +33,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import os
-import platform
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +43,7 @@ from scipy import stats
 from cogov.experiments.analysis.estimates import load_runs, mean_ci
 from cogov.experiments.batch import run_batch
 from cogov.experiments.design import Experiment, replicate_seeds
-from cogov.experiments.runner import code_version
+from cogov.experiments.runner import provenance
 
 __all__ = [
     "COLLECTIVE_PARAMETERS",
@@ -279,10 +276,7 @@ def calibrate_collective(
     return {
         "fit": "collective",
         "scenario": scenario,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "code_version": code_version(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        **provenance(),
         "method": posterior["method"],
         "datum": {"outcome": outcome, "value": value, "source": source, "rule": "exact match"},
         "design": {
