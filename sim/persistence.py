@@ -43,6 +43,8 @@ class Persistence:
         self.enabled = p.enabled
         self.fade_hours = p.fade_hours
         self._unseen: list[float] = []  # fade times of problems nobody will report (a heap)
+        #: fade times met before they faded, by how many: still on the heap, skipped when popped
+        self._met: dict[float, int] = {}
         #: the seeded chronic cases (only with persistence: without it nothing persists)
         self.chronic: list[Issue] = [self._seed(c) for c in model.params.chronic if self.enabled]
 
@@ -60,11 +62,13 @@ class Persistence:
     def forget_unseen(self, t_fade: float) -> None:
         """A problem nobody reported, fading at ``t_fade``, was met first (:mod:`cogov.sim.visits`).
 
-        One entry of that fade time leaves the heap (entries of equal times are alike).
+        One entry of that fade time no longer counts (entries of equal times are alike): it
+        is noted, and :meth:`fade_unseen` drops it when it reaches the top of the heap, instead
+        of a search and a re-heapify of the whole heap now.
         """
         if t_fade < _INF:
-            self._unseen.remove(t_fade)
-            heapq.heapify(self._unseen)
+            met = self._met
+            met[t_fade] = met.get(t_fade, 0) + 1
 
     def fade_unseen(self, now: float) -> int:
         """Count as gone the unseen problems that faded by ``now`` (the daily record calls it).
@@ -73,10 +77,17 @@ class Persistence:
         it stays counted as unreported until the end of the day it fades.
         """
         unseen = self._unseen
+        met = self._met
         n = 0
         while unseen and unseen[0] <= now:
-            heapq.heappop(unseen)
-            n += 1
+            t = heapq.heappop(unseen)
+            left = met.get(t)
+            if left is None:
+                n += 1
+            elif left == 1:
+                del met[t]
+            else:
+                met[t] = left - 1
         if n:
             self.model.metrics.on_unseen_faded(n)
         return n

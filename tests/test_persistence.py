@@ -83,3 +83,21 @@ def test_joint_task_holds_staff_until_every_department_has_one():
     assert podium.stage is Stage.IN_WORK
     assert podium.task.coverage == pytest.approx(1.0)
     assert market.state is IssueState.PERSISTING
+
+
+def test_unseen_problems_met_before_they_fade_are_not_counted_as_faded():
+    model = CoGovModel(load_scenario("one_window", {"population.scale": SCALE}), rng=1)
+    p = model.persistence
+    p._unseen.clear()
+    faded0 = model.metrics.faded
+    for t in (5.0, 5.0, 5.0, 7.0, 9.0, float("inf")):
+        p.fade_unseen_at(t)
+    assert p._unseen.count(float("inf")) == 0  # a problem that never fades is not kept
+    p.forget_unseen(5.0)  # met twice at the same fade time, once at 9
+    p.forget_unseen(5.0)
+    p.forget_unseen(9.0)
+    assert p.fade_unseen(4.0) == 0
+    assert p.fade_unseen(6.0) == 1  # three fade at 5, two of them were met
+    assert p.fade_unseen(10.0) == 1  # 7 fades, 9 was met
+    assert p.fade_unseen(100.0) == 0 and p._unseen == []
+    assert model.metrics.faded - faded0 == 2
