@@ -10,8 +10,10 @@ in it; ``run_until``/``run_for`` advance further.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
@@ -48,6 +50,25 @@ from cogov.sim.work import Work
 __all__ = ["CoGovModel"]
 
 T = TypeVar("T")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, if it runs, for the block.
+
+    Building the subdistrict makes some 100,000 long-lived objects (residents, their cells'
+    lists, households, committees) and no garbage cycles; the collector would scan the young
+    ones again and again as they pile up (about a tenth of a full-scale build, measured in
+    ``benchmarks/README.md``). Reference counting still frees everything as usual; the
+    collector's state is restored on leaving, whatever happens in the block.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class CoGovModel(LeanTimeModel):
@@ -106,15 +127,16 @@ class CoGovModel(LeanTimeModel):
         self.beliefs = Beliefs(self, kind_shares(scenario))
         self.joint = JointAction(self)
         self.life = Life(self)
-        populate(self)
-        self.collective = Collective(self)
-        self.spill = Spill(self)
-        self.arrivals = Arrivals(self)
-        self.persistence = Persistence(self)
-        #: the daily record (``metrics.daily``) as Mesa's tools read collected data
-        self.datacollector = SeriesView(self.daily_series, self._record_times)
-        self.mechanisms = Mechanisms(self)
-        self.visits = Visits(self)  # elderly people's needs found on weekly visits
+        with _collector_paused():
+            populate(self)
+            self.collective = Collective(self)
+            self.spill = Spill(self)
+            self.arrivals = Arrivals(self)
+            self.persistence = Persistence(self)
+            #: the daily record (``metrics.daily``) as Mesa's tools read collected data
+            self.datacollector = SeriesView(self.daily_series, self._record_times)
+            self.mechanisms = Mechanisms(self)
+            self.visits = Visits(self)  # elderly people's needs found on weekly visits
         # Mesa's hourly step event only counts steps here: stopped, and steps kept counted
         self.stop_heartbeat(CoGovModel.step)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import statistics
 
@@ -36,6 +37,32 @@ def siloed() -> dict:
 
 
 # --- time ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_build_pauses_the_cyclic_collector_and_restores_it(monkeypatch, enabled):
+    import cogov.sim.model as model_module
+
+    seen = []
+    real = model_module.populate
+
+    def populate(model):
+        seen.append(gc.isenabled())
+        real(model)
+
+    monkeypatch.setattr(model_module, "populate", populate)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        CoGovModel("one_window", rng=1, scale=0.02)
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+        monkeypatch.setattr(model_module, "populate", lambda model: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            CoGovModel("one_window", rng=1, scale=0.02)
+        assert gc.isenabled() is enabled  # restored whatever happens in the build
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_step_advances_time_by_exactly_one_hour():
