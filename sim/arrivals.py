@@ -89,6 +89,10 @@ class Arrivals:
         daily = np.asarray(s.demand.daily_profile, dtype=float)
         self.flat_day = bool(np.all(daily == daily[0]))
         self.hour_p = daily / daily.sum() if daily.sum() > 0 else np.full(24, 1 / 24)
+        # the hour of a problem: numpy's Generator.choice(24, p=hour_p) rule (a uniform
+        # searched in the normalised cumulative shares), without its per-call checks of p
+        self.hour_cdf = self.hour_p.cumsum()
+        self.hour_cdf /= self.hour_cdf[-1]
         weekly = np.asarray(s.demand.weekly_profile, dtype=float)
         self.week_factor = weekly * 7.0 / weekly.sum() if weekly.sum() > 0 else np.ones(7)
         kind_ids = {k.id: i for i, k in enumerate(s.kinds)}
@@ -129,7 +133,8 @@ class Arrivals:
         if self.flat_day:
             offsets = rng.random(total) * HOURS_PER_DAY
         else:
-            offsets = rng.choice(24, size=total, p=self.hour_p) + rng.random(total)
+            hours = self.hour_cdf.searchsorted(rng.random(total), side="right")
+            offsets = hours + rng.random(total)
         order = np.argsort(offsets, kind="stable")
         kind_params = model.params.kinds
         alive = model.alive

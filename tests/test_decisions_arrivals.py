@@ -110,6 +110,24 @@ def test_a_day_draws_its_poisson_counts_and_schedules_each_arising():
     assert abs(len(times) - expected.sum()) < 5 * np.sqrt(expected.sum())
 
 
+def test_a_problem_arises_in_an_hour_drawn_by_the_daily_profile():
+    profile = [0.0] * 24
+    profile[9], profile[20] = 1.0, 3.0  # only 09:00-10:00 and 20:00-21:00, 1 : 3
+    model = small_model(
+        **{"volunteers.count": 0, "demand.multiplier": 50.0, "demand.daily_profile": profile}
+    )
+    state = model.rng.bit_generator.state
+    model.arrivals.draw_day()
+    hours = [int(i.t_arise) for i in model.alive.values() if not i.chronic]
+    assert set(hours) <= {9, 20} and hours.count(20) > 2 * hours.count(9) > 0
+    # the rule is numpy's Generator.choice(24, p=profile share): the same hours, same draws
+    model.rng.bit_generator.state = state
+    rng = model.rng
+    total = int(rng.poisson(model.arrivals.expected(0)).sum())
+    share = np.asarray(profile) / sum(profile)
+    assert sorted(hours) == sorted(rng.choice(24, size=total, p=share).tolist())
+
+
 # --- discovery -----------------------------------------------------------------------------
 
 
