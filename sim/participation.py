@@ -257,10 +257,22 @@ class Participation:
     def _review_volunteers(self, now: float) -> None:
         """Each volunteer decides whether to stay (one draw each)."""
         model = self.model
+        pp = self.pp
+        # leave_probability takes three values: 1 below the trust floor, else one for a
+        # volunteer idle idle_weeks or more (patrols are never idle), one for the others
+        floor = pp.trust_floor
+        idle_after = pp.idle_weeks * HOURS_PER_WEEK
+        p_idle = leave_probability(idle_after, floor, pp)
+        p_used = leave_probability(0.0, floor, pp) if idle_after > 0.0 else p_idle
         stay = []
         for v, u in zip(model.volunteers, model.draws.uniforms(len(model.volunteers)), strict=True):
-            idle = 0.0 if v.skill is Skill.PATROL else now - v.last_job
-            if u < leave_probability(idle, v.resident.trust, self.pp):
+            if v.resident.trust < floor:
+                p = 1.0
+            elif v.skill is not Skill.PATROL and now - v.last_job >= idle_after:
+                p = p_idle
+            else:
+                p = p_used
+            if u < p:
                 self._leave(v)
             else:
                 stay.append(v)

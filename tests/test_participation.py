@@ -109,6 +109,30 @@ def test_review_loses_distrustful_and_idle_volunteers(model, monkeypatch):
     _tally(model)
 
 
+def test_review_draw_between_the_two_chances_loses_only_the_idle(model, monkeypatch):
+    part = model.participation
+    pp = part.pp
+    used = leave_probability(0.0, 1.0, pp)
+    idle_p = leave_probability(pp.idle_weeks * HOURS_PER_WEEK, 1.0, pp)
+    assert used < idle_p
+    for v in model.volunteers:
+        v.resident.trust = max(v.resident.trust, pp.trust_floor)  # at the floor: not below
+        v.last_job = model.time
+    vols = [v for v in model.volunteers if v.skill is not Skill.PATROL]
+    idle, just = vols[0], vols[1]
+    idle.last_job = model.time - pp.idle_weeks * HOURS_PER_WEEK  # idle exactly the limit
+    just.last_job = model.time - pp.idle_weeks * HOURS_PER_WEEK + 1.0  # an hour short of it
+    patrol = next(v for v in model.volunteers if v.skill is Skill.PATROL)
+    patrol.last_job = idle.last_job  # a patrol is never idle
+    before = len(model.volunteers)
+    monkeypatch.setattr(model, "draws", Sure((used + idle_p) / 2))
+    part._review_volunteers(model.time)
+    assert idle not in model.volunteers
+    assert just in model.volunteers and patrol in model.volunteers
+    assert len(model.volunteers) == before - 1 and part.left == 1
+    _tally(model)
+
+
 def test_a_year_recruits_and_loses_and_the_tally_holds(model):
     model.run_days(365)
     part = model.participation
