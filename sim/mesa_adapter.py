@@ -213,10 +213,16 @@ def lean_scheduler(model: mesa.Model) -> Callable[[float, Callable[[], None]], E
         return None
     if isinstance(model, LeanTimeModel) and LEAN_ADVANCE:
         own = model.lean_heap
+        new = object.__new__
+        ids = Event._ids  # mesa.time.events.Event._ids
 
         def at_own(time: float, callback: Callable[[], None]) -> Event:
-            event = LeanEvent(time, callback)
-            heappush(own, (time, event.unique_id, event))
+            # LeanEvent(time, callback), its __init__ inline: one Python call less per event
+            event = new(LeanEvent)
+            event.time = time
+            event.fn = ref(callback)
+            event.unique_id = uid = next(ids)
+            heappush(own, (time, uid, event))
             return event
 
         return at_own

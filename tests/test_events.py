@@ -107,6 +107,21 @@ def test_a_lean_event_is_a_mesa_event_and_can_be_cancelled():
     assert LeanEvent(2.0, mark).function_args == []  # the shared empty list stays empty
 
 
+def test_the_lean_heap_holds_lean_events_with_mesas_next_ids():
+    model = LeanTimeModel(rng=1)
+    log: list = []
+    mark = Mark(model, log, "x")
+    at = scheduler(model)
+    made = LeanEvent(0.0, mark)
+    first, second = at(2.0, mark), at(1.5, mark)
+    assert type(first) is LeanEvent and first.fn() is mark and first.time == 2.0
+    assert first.unique_id == made.unique_id + 1
+    assert (first.priority, first.function_args, first.function_kwargs) == (made.priority, [], {})
+    assert second.unique_id == first.unique_id + 1 and not second.CANCELED
+    assert model.lean_heap[0] == (1.5, second.unique_id, second)
+    assert Event(3.0, mark).unique_id == second.unique_id + 1  # Mesa's own counter, shared
+
+
 def test_a_dead_callback_is_skipped_like_mesa_skips_it():
     model = LeanTimeModel(rng=1)
     log: list = []
