@@ -57,10 +57,11 @@ def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, if it runs, for the block.
 
     Building the subdistrict makes some 100,000 long-lived objects (residents, their cells'
-    lists, households, committees) and no garbage cycles; the collector would scan the young
-    ones again and again as they pile up (about a tenth of a full-scale build, measured in
-    ``benchmarks/README.md``). Reference counting still frees everything as usual; the
-    collector's state is restored on leaving, whatever happens in the block.
+    lists, households, committees) and no garbage cycles; collecting while they pile up
+    scans them generation by generation over and over, paused they are scanned once by the
+    first collections after the build (the collector's time over a build and a year falls
+    by about a third, ``benchmarks/README.md``). Reference counting still frees everything
+    as usual; the collector's state is restored on leaving, whatever happens in the block.
     """
     enabled = gc.isenabled()
     gc.disable()
