@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     c.add_argument(
         "--fit",
-        choices=("service", "participation", "collective"),
+        choices=("service", "participation", "collective", "joint"),
         default="service",
         help="service: reporting and satisfaction against the outside figures (default); "
         "participation: campaign sizes, units' willingness, the idle quit rate and the elderly's "
@@ -71,13 +71,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "served (600+), and the stocks of group members and point helpers held; "
         "collective: the felt cost of petitioning and the peers' pull against "
         "the Metro year's 'no collective petition' (exact-match rejection), checked with and "
-        "without councils",
+        "without councils; joint: the nine parameters of service and participation at once "
+        "against all their targets (a check of the two fits run one after the other)",
     )
     c.add_argument(
         "--samples",
         type=positive_int,
         help="design points of the Latin hypercube (default: 100; participation: 300; "
-        "collective: 80)",
+        "collective: 80; joint: 600)",
     )
     c.add_argument("--replicates", type=positive_int, help="runs per design point (default: 1)")
     c.set_defaults(handler=cmd_calibrate)
@@ -140,6 +141,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     sizes = quick if args.quick else {}
     if args.fit == "participation" and not args.quick:
         sizes = dict(samples=300, replicates=1)  # six parameters: 60 accepted draws
+    if args.fit == "joint" and not args.quick:
+        sizes = dict(samples=600, replicates=1)  # nine parameters: 120 accepted draws
     if args.fit == "collective" and not args.quick:
         sizes = dict(samples=80, replicates=1, check_replicates=30)
     for key in ("samples", "replicates"):  # a larger (or smaller) design than the default

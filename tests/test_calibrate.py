@@ -194,6 +194,7 @@ def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
     [
         ([], {}),
         (["--fit", "participation"], {"samples": 300, "replicates": 1}),
+        (["--fit", "joint"], {"samples": 600, "replicates": 1}),
         (["--fit", "participation", "--samples", "120"], {"samples": 120, "replicates": 1}),
         (["--samples", "60", "--replicates", "3"], {"samples": 60, "replicates": 3}),
     ],
@@ -223,6 +224,20 @@ def test_a_bad_design_size_is_refused_with_what_is_allowed(capsys, bad):
     assert stop.value.code == 2
     last = capsys.readouterr().err.strip().splitlines()[-1]  # after argparse's usage
     assert last.startswith("cogov calibrate: error: argument --") and "allowed:" in last
+
+
+def test_the_joint_fit_has_both_fits_parameters_and_targets_and_the_service_checks():
+    from cogov.experiments.analysis.targets import CHECKS, FITS, PARAMETERS
+
+    parameters, targets, checks = FITS["joint"]
+    part_parameters, part_targets, _ = FITS["participation"]
+    service_parameters, service_targets, _ = FITS["service"]
+    assert set(parameters) == set(part_parameters) | set(service_parameters)
+    assert {n: parameters[n] for n in part_parameters} == part_parameters
+    for name in PARAMETERS:  # the service box is narrower than the service fit's prior
+        lo, hi = parameters[name]
+        assert PARAMETERS[name][0] <= lo < hi <= PARAMETERS[name][1]
+    assert targets == (*part_targets, *service_targets) and checks == CHECKS
 
 
 def test_a_design_point_sets_a_field_of_one_issue_kind():

@@ -203,7 +203,8 @@ def calibrate(
 
     ``which`` names the fit (:data:`FITS`): ``service`` (reporting and satisfaction against
     the outside figures), ``participation`` (recruitment and attrition against the
-    report's counts) or ``collective`` (the felt cost of petitioning against the Metro
+    report's counts), ``joint`` (the nine parameters of both at once, against all their
+    targets) or ``collective`` (the felt cost of petitioning against the Metro
     year's "no collective petition": :func:`calibrate_collective`, which ignores
     ``predictive`` and ``accept``). ``predictive`` distinct draws of the adjusted posterior
     (drawn by weight without replacement, seed ``seed + 2``) are run once each for the
