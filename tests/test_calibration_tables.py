@@ -16,7 +16,9 @@ def tables():
     return load_script("calibration_tables")
 
 
-@pytest.mark.parametrize("name", ["calibration.json", "calibration_participation.json"])
+@pytest.mark.parametrize(
+    "name", ["calibration.json", "calibration_participation.json", "calibration_joint.json"]
+)
 def test_one_row_per_parameter_and_outcome_with_the_records_values(tables, name):
     record = json.loads((ROOT / "docs" / name).read_text(encoding="utf-8"))
     rows = tables.parameter_table(record)
@@ -29,6 +31,28 @@ def test_one_row_per_parameter_and_outcome_with_the_records_values(tables, name)
     assert len(outcomes) == 2 + len(record["outcomes"])
     for row, (out, o) in zip(outcomes[2:], record["outcomes"].items(), strict=True):
         assert row.startswith(f"| `{out}` |") and tables._g(o["mean"]) in row
+
+
+def test_the_shipped_defaults_lie_inside_the_joint_posteriors_intervals():
+    # VALIDATION 3.2: the two fits' centres are shipped; the joint posterior holds them
+    from cogov.sim.loader import load_scenario
+
+    scenario = load_scenario("xinhua_2013")
+    joint = json.loads((ROOT / "docs" / "calibration_joint.json").read_text(encoding="utf-8"))
+    shipped = {}
+    for name in ("calibration.json", "calibration_participation.json"):
+        record = json.loads((ROOT / "docs" / name).read_text(encoding="utf-8"))
+        shipped.update({n: p["value"] for n, p in record["parameters"].items()})
+    assert set(shipped) == set(joint["parameters"])
+    for name, p in joint["parameters"].items():
+        section, _, key = name.rpartition(".")
+        if section.startswith("kinds."):
+            kind = next(k for k in scenario.kinds if k.id == section.split(".")[1])
+            value = getattr(kind, key)
+        else:
+            value = getattr(getattr(scenario, section), key)
+        assert value == pytest.approx(shipped[name]), name  # the scenario ships the fits' centres
+        assert p["ci_low"] <= value <= p["ci_high"], name
 
 
 def test_correlations_largest_first(tables):
