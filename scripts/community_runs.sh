@@ -16,8 +16,9 @@
 #
 #   scripts/community_runs.sh RESULTS_FOLDER [PART ...]
 #
-# On 2 shared cores (nice 10, 2 workers): mechanisms ~12 min, recruitment ~2 min, loop ~10 min,
-# stocks ~1 min, visits ~1 min, collective ~15 min, edges ~3 min. The parts recruitment and
+# On 2 shared cores (nice 10, 2 workers): mechanisms ~12 min, recruitment ~2 min, loop ~10 min;
+# measured on 2 December 2026 (08:19-08:34 UTC, alongside a valgrind benchmark): stocks 1 min,
+# visits 1 min, edges 2 min, collective 10 min. The parts recruitment and
 # loop write charts into docs/img. The log (RESULTS_FOLDER/log.txt) has the commit and the UTC
 # time of each step.
 set -euo pipefail
