@@ -26,7 +26,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from cogov.sim.issue import DeadlineWatch, FoundBy, Handler, Issue, Stage
-from cogov.sim.jurisdiction import best_holder, draw_from, other_holders
+from cogov.sim.jurisdiction import best_holder, draw_from
 from cogov.sim.params import Channel, IntakePolicy, Score
 
 if TYPE_CHECKING:
@@ -152,15 +152,17 @@ class LinkageCenter:
         """
         model = self.model
         refused = issue.refused
-        lead = best_holder(issue.shares, refused)
         if self.siloed:
-            if issue.found_by is FoundBy.INSPECTOR:
+            found_by = issue.found_by
+            if found_by is FoundBy.RESIDENT or found_by is FoundBy.UNIT:
+                return issue.reporter.choose_department(issue)
+            lead = best_holder(issue.shares, refused)
+            if found_by is FoundBy.INSPECTOR:
                 return lead
-            if issue.found_by is FoundBy.VOLUNTEER:
-                belief = model.beliefs.belief(None, issue.kind_index)
-                dept = draw_from(belief, refused, model.draws.uniform())
-                return dept if dept >= 0 else lead
-            return issue.reporter.choose_department(issue)
+            belief = model.beliefs.belief(None, issue.kind_index)  # a patrol volunteer
+            dept = draw_from(belief, refused, model.draws.uniform())
+            return dept if dept >= 0 else lead
+        lead = best_holder(issue.shares, refused)
         draws = model.draws
         accuracy = model.params.routing.triage_accuracy
         if lead < 0 or accuracy >= 1.0 or draws.uniform() < accuracy:
@@ -175,7 +177,7 @@ class LinkageCenter:
         """Route the case; the department takes it into its queue or passes it on."""
         model = self.model
         dept = model.department_list[self.route(issue)]
-        last = other_holders(issue.shares, issue.refused | dept.bit) == 0
+        last = best_holder(issue.shares, issue.refused | dept.bit) < 0  # no other holder left
         took = dept.take_or_pass(issue, last)
         if self.siloed and issue.found_by is FoundBy.RESIDENT:
             # beliefs route only siloed reports: elsewhere nobody reads them, so none are kept

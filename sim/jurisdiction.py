@@ -32,7 +32,6 @@ __all__ = [
     "holders",
     "jurisdiction_shares",
     "kind_shares",
-    "other_holders",
 ]
 
 
@@ -77,20 +76,27 @@ def best_holder(shares: tuple[float, ...], refused: int) -> int:
     return -1
 
 
-def other_holders(shares: tuple[float, ...], refused: int) -> int:
-    """How many departments hold a share and have not refused."""
-    n = 0
-    for d, _ in holders(shares):
-        if not refused >> d & 1:
-            n += 1
-    return n
-
-
 def draw_from(weights: Sequence[float], refused: int, u: float) -> int:
     """A department drawn with probability proportional to ``weights``, refusers excluded.
 
     Returns -1 when no weight is left.
     """
+    if not refused:  # nobody refused yet (most draws): the same sums without the bit tests
+        total = 0.0
+        for w in weights:
+            total += w
+        if total <= 0.0:
+            return -1
+        target = u * total
+        last = -1
+        for d, w in enumerate(weights):
+            if w <= 0.0:
+                continue
+            last = d
+            target -= w
+            if target < 0.0:
+                return d
+        return last
     total = 0.0
     for d, w in enumerate(weights):
         if not refused >> d & 1:

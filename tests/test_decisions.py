@@ -181,6 +181,12 @@ def test_jurisdiction_helpers():
     assert draw_from(shares, 0, 0.51) == 1
     assert draw_from(shares, 0b001, 0.51) == 2  # a excluded: b and c split [0, 1)
     assert draw_from(shares, 0b111, 0.3) == -1
+    # nobody refused and with refusals: the same rule, zero weights never drawn
+    for refused in (0, 0b0100):  # department 2 (no weight) refused or not
+        assert draw_from((0.0, 0.5, 0.0, 0.5), refused, 0.0) == 1
+        assert draw_from((0.0, 0.5, 0.0, 0.5), refused, 0.999) == 3
+        assert draw_from((0.0, 0.0, 0.0, 0.0), refused, 0.5) == -1
+    assert draw_from((0.2, 0.3, 0.5), 0, 0.1999) == 0 and draw_from((0.2, 0.3, 0.5), 0, 0.5) == 2
 
 
 def test_reporter_chooses_from_her_household_belief(model):
