@@ -1,17 +1,22 @@
 """Collective petitions per design point of a batch: the count, the petition-free runs, sizes.
 
-Usage: ``python scripts/petition_free.py DIR [COLUMN ...]`` with DIR a results folder of
-``cogov batch``; the runs are grouped by the columns given (default: ``scenario`` and
-``point``). For each group it prints the runs, petitions a year (mean, 95% t interval,
+Usage: ``python scripts/petition_free.py DIR [--origins] [COLUMN ...]`` with DIR a results
+folder of ``cogov batch``; the runs are grouped by the columns given (default: ``scenario``
+and ``point``). For each group it prints the runs, petitions a year (mean, 95% t interval,
 range), the runs with no collective petition (count, share and 95% Wilson interval), the
 mean petition size over all petitions (each run's ``petition_size_mean`` weighted by its
-petitions), and the council's reach and mean grievance. docs/VALIDATION.md 6.3 uses it.
+petitions), and the council's reach and mean grievance. With ``--origins`` it prints instead
+where the petitions came from, read from each run's ``summary.json``: the petitions by issue
+kind, how many committees had petitions in each run that had any, and the unsolved replies
+a run of the kind with the most petitions. docs/VALIDATION.md 6.3 uses it.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -54,18 +59,46 @@ def rows(runs: pd.DataFrame, keys: list[str]) -> list[str]:
     return out
 
 
+def origins(runs: pd.DataFrame, folder: Path, keys: list[str]) -> list[str]:
+    """One line per group of ``runs`` by ``keys``: where its petitions came from."""
+    out = []
+    for key, g in runs.groupby(keys, sort=True):
+        kinds: Counter[str] = Counter()
+        committees: Counter[int] = Counter()
+        unsolved: Counter[str] = Counter()
+        for run_key in g["key"]:
+            s = json.loads((folder / "runs" / run_key / "summary.json").read_text("utf-8"))
+            kinds.update({k: v["petitions"] for k, v in s["by_kind"].items() if v["petitions"]})
+            unsolved.update({k: v["closed"] - v["solved"] for k, v in s["by_kind"].items()})
+            places = sum(1 for v in s["by_neighbourhood"].values() if v["petitions"])
+            if s["petitions"]:
+                committees[places] += 1
+        top = kinds.most_common(1)[0][0] if kinds else None
+        label = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
+        out.append(
+            f"{label}: runs {len(g)}; with petitions {sum(committees.values())}; "
+            f"petitions by kind {dict(kinds.most_common())}; committees with petitions in a "
+            f"run that had any {dict(sorted(committees.items()))}"
+            + (f"; unsolved {top} replies a run {unsolved[top] / len(g):.1f}" if top else "")
+        )
+    return out
+
+
 def main(argv: list[str]) -> int:
-    """Print the table for ``argv[0]`` grouped by ``argv[1:]``."""
+    """Print the table for ``argv[0]`` grouped by the other arguments (``--origins``: origins)."""
+    want_origins = "--origins" in argv
+    argv = [a for a in argv if a != "--origins"]
     if not argv:
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
-    path = Path(argv[0]) / "runs.parquet"
+    folder = Path(argv[0])
+    path = folder / "runs.parquet"
     if not path.is_file():
         print(f"petition_free: {path}: not found (run `cogov batch` first)", file=sys.stderr)
         return 2
     runs = pd.read_parquet(path)
     keys = argv[1:] or ["scenario", "point"]
-    print("\n".join(rows(runs, keys)))
+    print("\n".join(origins(runs, folder, keys) if want_origins else rows(runs, keys)))
     return 0
 
 
