@@ -47,7 +47,7 @@ from cogov.agents.resident import AgeGroup
 from cogov.sim.helpers import Helpers
 from cogov.sim.params import Channel
 from cogov.sim.participation import join_probability, leave_probability
-from cogov.sim.space import attributes_of, scaled, split_weighted
+from cogov.sim.space import attributes_of, count_scale, per_resident, scaled, split_weighted
 
 if TYPE_CHECKING:
     from cogov.agents.resident import Resident
@@ -93,11 +93,10 @@ class Groups:
         self.pp = s.participation
         self.size = c.group_size
         self.min_members = c.group_min_members
-        scale = s.population.scale * s.district.subdistricts
-        residents = max(1, s.population.residents)
+        scale = count_scale(s)
         #: the report's shares of residents in groups and hosting points (conditional term)
-        self.group_reference = c.self_governance_groups * c.group_size / residents
-        self.point_reference = c.neighbour_points / residents
+        self.group_reference = per_resident(c.self_governance_groups * c.group_size, s)
+        self.point_reference = per_resident(c.neighbour_points, s)
         people = [len(r) for r in model.residents_by_nb]
         self.people = people
         n_nb = len(people)

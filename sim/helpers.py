@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cogov.sim.participation import join_probability, leave_probability
-from cogov.sim.space import scaled, split_weighted
+from cogov.sim.space import count_scale, per_resident, scaled, split_weighted
 
 if TYPE_CHECKING:
     from cogov.agents.resident import Resident
@@ -59,12 +59,10 @@ class Helpers:
         self.cap = c.point_helpers_max
         self.host_hours = c.point_host_hours_per_week
         self.helper_hours = c.point_helper_hours_per_week
-        scale = s.population.scale * s.district.subdistricts
-        residents = max(1, s.population.residents)
         #: the starting share of residents helping at a point (conditional term; assumption)
-        self.reference = c.neighbour_points * c.point_helpers / residents
+        self.reference = per_resident(c.neighbour_points * c.point_helpers, s)
         self.people = people
-        self.contacts = split_weighted(scaled(self.pp.helper_contacts, scale), alone)
+        self.contacts = split_weighted(scaled(self.pp.helper_contacts, count_scale(s)), alone)
         self.by_nb = [0] * len(people)  # helpers at open points, per committee
         self.joined = self.left = self.released = self.approached = 0
 

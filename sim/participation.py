@@ -38,7 +38,7 @@ from cogov.agents.resident import AgeGroup
 from cogov.agents.volunteer import Volunteer
 from cogov.sim.calendar import HOURS_PER_DAY, HOURS_PER_WEEK
 from cogov.sim.params import ParticipationParams, Skill
-from cogov.sim.space import scaled, split_weighted
+from cogov.sim.space import count_scale, scaled, split_weighted
 
 if TYPE_CHECKING:
     from cogov.agents.resident import Resident
@@ -135,7 +135,7 @@ class Participation:
         self.groups: Groups | None = None
         self.teams: Teams | None = None
         model.volunteers = []
-        scale = s.population.scale * s.district.subdistricts
+        scale = count_scale(s)
         people = [len(r) for r in model.residents_by_nb]
         self.contacts = split_weighted(scaled(self.pp.contacts, scale), people)
         for nb, n in enumerate(split_weighted(scaled(s.volunteers.count, scale), people)):

@@ -34,7 +34,7 @@ from cogov.agents.unit import Unit
 from cogov.sim.groups import Groups
 from cogov.sim.params import DispatchOrder, PopulationParams
 from cogov.sim.participation import Participation
-from cogov.sim.space import attributes_of, scaled, split_evenly, split_weighted
+from cogov.sim.space import attributes_of, count_scale, scaled, split_evenly, split_weighted
 from cogov.sim.teams import Teams
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def populate(model: CoGovModel) -> None:
     """Create every agent of ``model`` and index them by neighbourhood."""
     s = model.params
     copies = s.district.subdistricts
-    scale = s.population.scale * copies  # every count below is per subdistrict
+    scale = count_scale(s)  # every count below is per subdistrict
     cells = [model.space[n] for n in sorted(model.graph.nodes)]
     n_nb = len(cells)
     weights = _residents(model, cells, scale)

@@ -24,8 +24,12 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import networkx as nx
+
+if TYPE_CHECKING:
+    from cogov.sim.params import Scenario
 
 __all__ = [
     "HOUSING_TYPES",
@@ -33,8 +37,10 @@ __all__ = [
     "Neighbourhood",
     "attributes_of",
     "build_graph",
+    "count_scale",
     "layout",
     "neighbourhoods",
+    "per_resident",
     "scaled",
     "split_evenly",
     "split_weighted",
@@ -149,6 +155,19 @@ def _offset(subdistrict: int, subdistricts: int) -> tuple[float, float]:
     columns = math.ceil(math.sqrt(subdistricts))
     row, col = divmod(subdistrict, columns)
     return (col * _SUBDISTRICT_STEP_KM[0], -row * _SUBDISTRICT_STEP_KM[1])
+
+
+def count_scale(s: Scenario) -> float:
+    """What the scenario's counts are multiplied by: ``population.scale`` × ``subdistricts``.
+
+    Counts (volunteers, campaign sizes, groups) are given per subdistrict at full scale.
+    """
+    return s.population.scale * s.district.subdistricts
+
+
+def per_resident(count: float, s: Scenario) -> float:
+    """``count`` per resident of one full-scale subdistrict: the report's share of residents."""
+    return count / max(1, s.population.residents)
 
 
 def scaled(count: float, scale: float) -> int:

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cogov.sim.space import build_graph, layout, neighbourhoods, split_evenly
+from cogov.sim.loader import load_scenario
+from cogov.sim.space import (
+    build_graph,
+    count_scale,
+    layout,
+    neighbourhoods,
+    per_resident,
+    split_evenly,
+)
 
 NODE_ATTRIBUTES = {"name", "name_zh", "code", "residents", "households", "pos"}
 REPORT_NAMES = {"Xizhen", "Dongzhen", "Xianghua", "Chenjiaxiang", "Hongzhuang"}
@@ -88,3 +96,12 @@ def test_split_evenly_preserves_the_sum_and_differs_by_at_most_one(total, parts)
 def test_split_evenly_refuses_no_parts(parts):
     with pytest.raises(ValueError, match="parts must be positive"):
         split_evenly(10, parts)
+
+
+def test_counts_scale_with_the_population_and_the_subdistricts():
+    one = load_scenario("xinhua_2013", {"population.scale": 0.25})
+    ten = load_scenario("changning_district", {"population.scale": 0.25})
+    assert count_scale(one) == 0.25
+    assert count_scale(ten) == 0.25 * ten.district.subdistricts == 2.5
+    # a reference share is per resident of one full-scale subdistrict, whatever the scale
+    assert per_resident(709.0, one) == per_resident(709.0, ten) == 709.0 / 70_900
