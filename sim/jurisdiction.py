@@ -81,32 +81,17 @@ def draw_from(weights: Sequence[float], refused: int, u: float) -> int:
 
     Returns -1 when no weight is left.
     """
-    if not refused:  # nobody refused yet (most draws): the same sums without the bit tests
-        total = 0.0
-        for w in weights:
-            total += w
-        if total <= 0.0:
-            return -1
-        target = u * total
-        last = -1
-        for d, w in enumerate(weights):
-            if w <= 0.0:
-                continue
-            last = d
-            target -= w
-            if target < 0.0:
-                return d
-        return last
+    if refused:  # a refuser weighs nothing (rare: most draws come before any refusal)
+        weights = [0.0 if refused >> d & 1 else w for d, w in enumerate(weights)]
     total = 0.0
-    for d, w in enumerate(weights):
-        if not refused >> d & 1:
-            total += w
+    for w in weights:
+        total += w
     if total <= 0.0:
         return -1
     target = u * total
     last = -1
     for d, w in enumerate(weights):
-        if refused >> d & 1 or w <= 0.0:
+        if w <= 0.0:
             continue
         last = d
         target -= w
