@@ -65,6 +65,22 @@ class FixedDraws:
         assert not any(self.left.values()), f"values not drawn: {self.left}"
 
 
+#: a community that moves only when a test moves it: no demand, no volunteers, no campaigns
+#: for volunteers, groups, points or helpers, no turnover, nothing heard next door and no
+#: persistence (so nothing is drawn but what the test draws)
+QUIET_COMMUNITY = {
+    "demand.multiplier": 0.0,
+    "volunteers.count": 0,
+    "participation.contacts": 0,
+    "participation.group_contacts": 0,
+    "participation.point_contacts": 0,
+    "participation.helper_contacts": 0,
+    "participation.quit_base": 0.0,
+    "feedback.spill_contacts": 0,
+    "persistence.enabled": False,
+}
+
+
 def small_model(name: str = "xinhua_2013", **overrides: Any) -> CoGovModel:
     """A small model (scale 0.02) of ``name`` with dotted-key overrides, not yet run."""
     scenario = load_scenario(name, {"population.scale": 0.02, **overrides})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixed_draws import fix, small_model
+from fixed_draws import QUIET_COMMUNITY, fix, small_model
 
 from cogov.agents.resident import AgeGroup
 from cogov.sim.calendar import HOURS_PER_WEEK
@@ -14,17 +14,7 @@ from cogov.sim.participation import cooperation, join_probability
 
 NP = Channel.NEIGHBOUR_POINT
 #: no campaigns, no turnover, no demand: only what a test does moves helpers
-QUIET = {
-    "demand.multiplier": 0.0,
-    "volunteers.count": 0,
-    "participation.contacts": 0,
-    "participation.group_contacts": 0,
-    "participation.point_contacts": 0,
-    "participation.helper_contacts": 0,
-    "participation.quit_base": 0.0,
-    "feedback.spill_contacts": 0,
-    "persistence.enabled": False,
-}
+QUIET = QUIET_COMMUNITY
 
 
 def quiet(**overrides) -> CoGovModel:

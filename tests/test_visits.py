@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fixed_draws import fix, small_model, unfix
+from fixed_draws import QUIET_COMMUNITY, fix, small_model, unfix
 
 from cogov.agents.resident import AgeGroup
 from cogov.cli import main
@@ -24,18 +24,7 @@ from cogov.sim.params import Channel, Skill
 from cogov.sim.visits import visits_due
 
 NP = Channel.NEIGHBOUR_POINT
-QUIET = {
-    "demand.multiplier": 0.0,
-    "volunteers.count": 0,
-    "participation.contacts": 0,
-    # groups, points and teams recruited and lost: no campaigns, no turnover (nothing drawn)
-    "participation.group_contacts": 0,
-    "participation.point_contacts": 0,
-    "participation.quit_base": 0.0,
-    "feedback.spill_contacts": 0,
-    "persistence.enabled": False,
-    "visits.enabled": True,
-}
+QUIET = {**QUIET_COMMUNITY, "visits.enabled": True}
 
 
 def quiet(**overrides):
