@@ -46,7 +46,7 @@ import numpy as np
 from cogov.agents.resident import AgeGroup
 from cogov.sim.helpers import Helpers
 from cogov.sim.params import Channel
-from cogov.sim.participation import join_probability, leave_probability
+from cogov.sim.participation import join_probability, leave_probability, members_who_stay
 from cogov.sim.space import attributes_of, count_scale, per_resident, scaled, split_weighted
 
 if TYPE_CHECKING:
@@ -243,13 +243,8 @@ class Groups:
                 # the chance for a member at or above the trust floor (the same for all)
                 p = leave_probability(now - group.last_job, 1.0, self.pp)
                 members = group.members
-                stay = []
-                for r in members:
-                    if r.trust < floor or (p > 0.0 and (p >= 1.0 or uniform() < p)):
-                        r.role = None
-                        self.left += 1
-                    else:
-                        stay.append(r)
+                stay = members_who_stay(members, p, floor, uniform)
+                self.left += len(members) - len(stay)
                 self.members_by_nb[nb] -= len(members) - len(stay)
                 group.members = stay
                 if group.active and len(stay) < self.min_members:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cogov.sim.participation import join_probability, leave_probability
+from cogov.sim.participation import join_probability, leave_probability, members_who_stay
 from cogov.sim.space import count_scale, per_resident, scaled, split_weighted
 
 if TYPE_CHECKING:
@@ -117,13 +117,8 @@ class Helpers:
         uniform = self.model.draws.uniform
         # the chance for a helper at or above the trust floor (the same for all)
         p = leave_probability(now - point.last_job, 1.0, self.pp)
-        stay = []
-        for r in point.helpers:
-            if r.trust < floor or (p > 0.0 and (p >= 1.0 or uniform() < p)):
-                r.role = None
-                self.left += 1
-            else:
-                stay.append(r)
+        stay = members_who_stay(point.helpers, p, floor, uniform)
+        self.left += len(point.helpers) - len(stay)
         self.by_nb[point.nb] -= len(point.helpers) - len(stay)
         point.helpers = stay
 

@@ -41,12 +41,20 @@ from cogov.sim.params import ParticipationParams, Skill
 from cogov.sim.space import count_scale, scaled, split_weighted
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cogov.agents.resident import Resident
     from cogov.sim.groups import Groups
     from cogov.sim.model import CoGovModel
     from cogov.sim.teams import Teams
 
-__all__ = ["Participation", "cooperation", "join_probability", "leave_probability"]
+__all__ = [
+    "Participation",
+    "cooperation",
+    "join_probability",
+    "leave_probability",
+    "members_who_stay",
+]
 
 
 def cooperation(share: float, reference: float, conditional: float) -> float:
@@ -101,6 +109,25 @@ def leave_probability(idle_hours: float, trust: float, pp: ParticipationParams) 
     if idle_hours >= pp.idle_weeks * HOURS_PER_WEEK:
         return pp.quit_base + pp.quit_idle - pp.quit_base * pp.quit_idle
     return pp.quit_base
+
+
+def members_who_stay(
+    members: list[Resident], chance: float, floor: float, uniform: Callable[[], float]
+) -> list[Resident]:
+    """The weekly decision of each of a group's or point's ``members``: who stays.
+
+    ``chance`` is :func:`leave_probability` for a member at or above the trust ``floor`` (the
+    same for all of them: it depends on the group's or point's idleness); a member below the
+    floor leaves, the others leave with ``chance``, one ``uniform()`` each only when it is
+    strictly between 0 and 1. Those who leave lose their role.
+    """
+    stay = []
+    for r in members:
+        if r.trust < floor or (chance > 0.0 and (chance >= 1.0 or uniform() < chance)):
+            r.role = None
+        else:
+            stay.append(r)
+    return stay
 
 
 class Participation:

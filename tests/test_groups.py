@@ -13,7 +13,12 @@ from cogov.sim.calendar import HOURS_PER_WEEK
 from cogov.sim.groups import Group, Point
 from cogov.sim.model import CoGovModel
 from cogov.sim.params import Channel, ParticipationParams
-from cogov.sim.participation import cooperation, join_probability, leave_probability
+from cogov.sim.participation import (
+    cooperation,
+    join_probability,
+    leave_probability,
+    members_who_stay,
+)
 from cogov.sim.teams import commit_probability
 
 SG, NP, ST = Channel.SELF_GOVERNANCE, Channel.NEIGHBOUR_POINT, Channel.SERVICE_TEAM
@@ -317,3 +322,26 @@ def test_group_campaigns_go_where_property_management_is_absent():
         ), h
     # points: only committees with elderly people living alone are asked
     assert all(k == 0 for k, has in zip(g.point_contacts, g.has_alone, strict=True) if not has)
+
+
+class _Member:
+    def __init__(self, trust: float) -> None:
+        self.trust = trust
+        self.role = "group"
+
+
+@pytest.mark.parametrize(
+    ("chance", "draws", "stays", "drawn"),
+    [
+        (0.0, [], [False, True, True], 0),  # below the floor leaves; nobody else, no draw
+        (1.0, [], [False, False, False], 0),  # everyone leaves without a draw
+        (0.3, [0.29, 0.31], [False, False, True], 2),  # one draw each above the floor
+    ],
+)
+def test_members_who_stay_follow_the_floor_and_the_chance(chance, draws, stays, drawn):
+    members = [_Member(0.1), _Member(0.5), _Member(0.9)]  # floor 0.2: the first is below it
+    left = list(draws)
+    stay = members_who_stay(members, chance, 0.2, lambda: left.pop(0))
+    assert [m in stay for m in members] == stays
+    assert [m.role is None for m in members] == [not x for x in stays]  # who left, no role
+    assert len(draws) - len(left) == drawn
