@@ -133,3 +133,21 @@ def test_councils_off_tally_by_cost_slice():
     assert rows[1] == (0.1, 0.2, 1, 1, 0, 1)  # petition-free only with councils
     assert rows[2][2:] == (1, 1, 1, 0)
     assert rows[4][2:] == (1, 1, 1, 0)
+
+
+def test_calibrated_uncertainties_span_their_records_posterior_intervals():
+    # experiments/uncertainties.py copies each calibrated parameter's 95% interval, rounded
+    from cogov.experiments.uncertainties import UNCERTAINTIES
+
+    records = {}
+    for name in ("calibration.json", "calibration_participation.json"):
+        record = json.loads((ROOT / "docs" / name).read_text(encoding="utf-8"))
+        records.update(record["parameters"])
+    calibrated = [u for u in UNCERTAINTIES if u.source.startswith("calibrated")]
+    assert len(calibrated) >= 6
+    for u in calibrated:
+        p = records[u.name]
+        tolerance = 0.5 if isinstance(p["value"], int) else 5e-4  # whole counts; rates to 3 dp
+        assert abs(u.low - p["ci_low"]) <= tolerance, u.name
+        assert abs(u.high - p["ci_high"]) <= tolerance, u.name
+        assert u.low <= p["value"] <= u.high and f"default {p['value']}" in u.source, u.name
