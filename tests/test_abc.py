@@ -13,7 +13,7 @@ from cogov.experiments.files import write_json
 
 @dataclass(frozen=True)
 class T:
-    """A target as calibrate.Target has it."""
+    """A target as targets.Target has it."""
 
     outcome: str
     value: float
@@ -173,7 +173,7 @@ from cogov.experiments.analysis.abc import deviation, fits, reaches  # noqa: E40
 
 @dataclass(frozen=True)
 class AtLeast:
-    """A one-sided target as calibrate.Target has it with ``at_least=True``."""
+    """A one-sided target as targets.Target has it with ``at_least=True``."""
 
     outcome: str
     value: float

@@ -8,7 +8,8 @@ import pytest
 from scipy import stats
 
 from cogov.experiments.analysis.abc import abc_loclinear
-from cogov.experiments.analysis.calibrate import PARAMETERS, TARGETS, calibrate, fit, shipped
+from cogov.experiments.analysis.calibrate import calibrate, fit, shipped
+from cogov.experiments.analysis.targets import PARAMETERS, TARGETS
 
 
 def synthetic_runs(rng: np.random.Generator) -> pd.DataFrame:
@@ -125,7 +126,7 @@ def test_shipped_values_are_whole_counts_and_three_significant_figures():
 
 
 def test_the_participation_fit_recovers_campaign_sizes_and_willingness():
-    from cogov.experiments.analysis.calibrate import (
+    from cogov.experiments.analysis.targets import (
         FITS,
         PARTICIPATION_PARAMETERS,
         PARTICIPATION_TARGETS,
@@ -246,7 +247,8 @@ def test_a_design_point_sets_a_field_of_one_issue_kind():
     ``kinds.elderly_needs.rate_per_1000_per_year`` (the participation fit's): only that
     kind's rate moves.
     """
-    from cogov.experiments.analysis.calibrate import PARTICIPATION_PARAMETERS, _design
+    from cogov.experiments.analysis.calibrate import _design
+    from cogov.experiments.analysis.targets import PARTICIPATION_PARAMETERS
     from cogov.sim.loader import load_scenario
 
     name = "kinds.elderly_needs.rate_per_1000_per_year"
@@ -269,7 +271,8 @@ def test_a_design_point_sets_a_field_of_one_issue_kind():
 
 
 def test_the_elderly_target_is_one_sided_in_the_records():
-    from cogov.experiments.analysis.calibrate import PARTICIPATION_TARGETS, _outcomes, _predictive
+    from cogov.experiments.analysis.calibrate import _outcomes, _predictive
+    from cogov.experiments.analysis.targets import PARTICIPATION_TARGETS
 
     (elderly,) = [t for t in PARTICIPATION_TARGETS if t.outcome == "elderly_served"]
     assert elderly.at_least and (elderly.value, elderly.tolerance) == (600.0, 30.0)

@@ -50,12 +50,8 @@ from cogov.experiments.analysis.abc import abc_loclinear, abc_rejection, fits, r
 from cogov.experiments.analysis.collective_fit import calibrate_collective
 from cogov.experiments.analysis.estimates import load_runs, mean_ci
 from cogov.experiments.analysis.targets import (
-    CHECKS,
     FITS,
     PARAMETERS,
-    PARTICIPATION_CHECKS,
-    PARTICIPATION_PARAMETERS,
-    PARTICIPATION_TARGETS,
     TARGETS,
     Target,
 )
@@ -64,19 +60,7 @@ from cogov.experiments.design import experiment_from_dict
 from cogov.experiments.runner import provenance
 from cogov.sim.loader import override_type
 
-__all__ = [  # the fits' data live in analysis.targets; re-exported here
-    "CHECKS",
-    "FITS",
-    "PARAMETERS",
-    "PARTICIPATION_CHECKS",
-    "PARTICIPATION_PARAMETERS",
-    "PARTICIPATION_TARGETS",
-    "TARGETS",
-    "Target",
-    "calibrate",
-    "fit",
-    "shipped",
-]
+__all__ = ["calibrate", "fit", "shipped"]  # the fits' data: cogov.experiments.analysis.targets
 
 
 def _design(scenario: str, replicates: int, days: int, seed: int, scale: float, design: dict):
